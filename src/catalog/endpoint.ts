@@ -1,0 +1,131 @@
+import { z } from 'zod';
+
+/** How the API answers (`list` = `data[]`, paginated when it has `meta`), and so how the result is shaped. */
+export type ResponseKind = 'json' | 'list' | 'empty' | 'pdf';
+
+/** Named groups of tools (used by profiles); every entry belongs to one. */
+export type Toolset =
+  | 'portability'
+  | 'orders'
+  | 'numbers'
+  | 'documents'
+  | 'verification'
+  | 'loa'
+  | 'events'
+  | 'reports';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/**
+ * Effect of a tool, from which MCP annotations are derived:
+ * read = no change; write = additive or update; destructive = delete, cancel, submit, activate, send.
+ */
+export type Effect = 'read' | 'write' | 'destructive';
+
+/** One Telnyx operation as data. The generic code turns it into a tool and a request. */
+export interface Endpoint {
+  name: string;
+  title: string;
+  description: string;
+  method: HttpMethod;
+  /** Path template; `{x}` placeholders are input properties of the same name. */
+  path: string;
+  operationId: string;
+  toolset: Toolset;
+  effect: Effect;
+  /** Repeating the call with the same arguments has no further effect (writes only). */
+  idempotent?: boolean;
+  input: z.ZodObject;
+  /** Input properties sent as query parameters; `page_number`, `page_size`, `filter`, `sort` always are. */
+  query?: readonly string[];
+  /** The operation takes a JSON body: every input property not in the path or query goes there. */
+  body?: boolean;
+  kind: ResponseKind;
+  /** The list may also be had as CSV (input `format: "csv"`). */
+  csv?: boolean;
+}
+
+// ---- shared schema pieces -------------------------------------------------------------------------
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Accepts what Date.parse accepts of an ISO 8601 date-time with a zone (Z or ±hh:mm).
+const DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+export const E164_RE = /^\+[1-9]\d{1,14}$/;
+
+// zod's own uuid/datetime/email checks emit long regexes into the JSON Schema (tokens on every turn);
+// a refinement keeps the check and `format` alone tells the model the shape.
+export const uuid = (description?: string) =>
+  z
+    .string()
+    .refine((v) => UUID_RE.test(v), 'must be a UUID like 3fa85f64-5717-4562-b3fc-2c963f66afa6')
+    .meta(description ? { format: 'uuid', description } : { format: 'uuid' });
+
+export const dateTime = (description?: string) =>
+  z
+    .string()
+    .refine(
+      (v) => DATE_TIME_RE.test(v) && !Number.isNaN(Date.parse(v)),
+      'must be an ISO 8601 date-time with a zone, like 2026-03-19T10:00:00Z',
+    )
+    .meta(description ? { format: 'date-time', description } : { format: 'date-time' });
+
+/** The pattern says it all; a description is for when the role of the number needs saying. */
+export const e164 = (description?: string) => {
+  const s = z.string().regex(E164_RE, 'must be E.164: "+", country code and number, e.g. +13035550000');
+  return description ? s.describe(description) : s;
+};
+
+export const email = () =>
+  z
+    .string()
+    .refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'must be an email address')
+    .meta({ format: 'email' });
+
+/** Porting order id: the path parameter of every per-order tool; its name and format say it all. */
+export const orderId = () => uuid();
+
+export const ORDER_STATUSES = [
+  'draft',
+  'in-process',
+  'submitted',
+  'exception',
+  'foc-date-confirmed',
+  'cancel-pending',
+  'ported',
+  'cancelled',
+] as const;
+
+export const ACTIVATION_STATUSES = [
+  'New',
+  'Pending',
+  'Conflict',
+  'Cancel Pending',
+  'Failed',
+  'Concurred',
+  'Activate RDY',
+  'Disconnect Pending',
+  'Concurrence Sent',
+  'Old',
+  'Sending',
+  'Active',
+  'Cancelled',
+] as const;
+
+export const PORTABILITY_STATUSES = ['pending', 'confirmed', 'provisional'] as const;
+
+/** page[number] and page[size] as the Claude API allows property names. */
+export const page = {
+  page_number: z.int().min(1).optional().describe('Default 1'),
+  page_size: z.int().min(1).max(250).optional().describe('Default 20'),
+};
+
+/** sort[value]; the enum shows the `-` (descending) variants. The API's default is newest first. */
+export const sort = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional();
+
+export const CREATED_SORT = ['created_at', '-created_at'] as const;
+
+/**
+ * A list filter (the API's `[in][]`), sent comma-joined as the official SDK does. The spec also
+ * allows a single value; one list type keeps the schema half the size and a 1-item list says the same.
+ */
+export const many = <T extends z.ZodType>(item: T) => z.array(item).min(1);

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { type Endpoint, e164, many } from './endpoint.js';
+
+export const portability: Endpoint[] = [
+  {
+    name: 'portability_check',
+    title: 'Check portability',
+    description:
+      'Check whether numbers can be ported to Telnyx: per number portable, fast_portable (FastPort) and not_portable_reason. Run before order_create.',
+    method: 'POST',
+    path: '/portability_checks',
+    operationId: 'PostPortabilityCheck',
+    toolset: 'portability',
+    effect: 'read',
+    input: z.object({ phone_numbers: many(e164()).describe('Numbers to check') }),
+    body: true,
+    kind: 'list',
+  },
+];

@@ -1,0 +1,51 @@
+import type { QueryValue } from '../telnyx/query.js';
+import type { Endpoint, HttpMethod } from './endpoint.js';
+
+/** What goes on the wire for one call: derived from the entry and its validated input, no I/O. */
+export interface HttpRequest {
+  method: HttpMethod;
+  /** Path with parameters filled in and percent-encoded. */
+  path: string;
+  query: Record<string, QueryValue>;
+  /** JSON body; absent when the operation defines none (not even `{}` is sent then). */
+  body?: Record<string, unknown>;
+  accept: string;
+}
+
+/** Input properties that map onto the API's deepObject query parameters. */
+const ALWAYS_QUERY = new Set(['page_number', 'page_size', 'filter', 'sort', 'format']);
+
+export function pathParams(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+}
+
+export function buildRequest(endpoint: Endpoint, input: Record<string, unknown>): HttpRequest {
+  const inPath = new Set(pathParams(endpoint.path));
+  const path = endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(String(input[name])),
+  );
+
+  const query: Record<string, QueryValue> = {};
+  if (input.page_number !== undefined || input.page_size !== undefined) {
+    query.page = { number: input.page_number as number, size: input.page_size as number };
+  }
+  if (input.filter !== undefined) query.filter = input.filter as QueryValue;
+  if (input.sort !== undefined) query.sort = { value: input.sort as string };
+  for (const key of endpoint.query ?? []) {
+    if (input[key] !== undefined) query[key] = input[key] as QueryValue;
+  }
+
+  let body: Record<string, unknown> | undefined;
+  if (endpoint.body) {
+    body = {};
+    const inQuery = new Set(endpoint.query ?? []);
+    for (const [key, value] of Object.entries(input)) {
+      if (!inPath.has(key) && !inQuery.has(key) && !ALWAYS_QUERY.has(key) && value !== undefined)
+        body[key] = value;
+    }
+  }
+
+  const accept =
+    endpoint.kind === 'pdf' ? 'application/pdf' : input.format === 'csv' ? 'text/csv' : 'application/json';
+  return { method: endpoint.method, path, query, body, accept };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+type Json = Record<string, unknown>;
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/** zod's `.int()` adds ±(2^53-1) bounds that tell the model nothing; drop them. */
+function dropSafeIntBounds(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) dropSafeIntBounds(item);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const o = node as Json;
+  if (o.minimum === -SAFE) delete o.minimum;
+  if (o.maximum === SAFE) delete o.maximum;
+  for (const value of Object.values(o)) dropSafeIntBounds(value);
+}
+
+/**
+ * The JSON Schema a client sees for a tool's input: zod's own conversion (the one the SDK uses),
+ * without `$schema` (2020-12 is MCP's default dialect), without meaningless integer bounds, and
+ * without the top-level `additionalProperties: false` (224 tokens over 54 tools): unknown arguments
+ * are still refused at call time, with the list of known ones.
+ */
+export function inputJsonSchema(schema: z.ZodObject): Json {
+  const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Json;
+  delete json.$schema;
+  delete json.additionalProperties;
+  dropSafeIntBounds(json);
+  return json;
+}

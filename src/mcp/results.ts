@@ -1,0 +1,146 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Endpoint } from '../catalog/endpoint.js';
+import type { ApiResponse } from '../telnyx/client.js';
+import { TelnyxError, type TelnyxErrorItem } from '../telnyx/errors.js';
+
+/** Drops null fields (and nulls in lists) so results cost fewer tokens; the API's absent = null. */
+export function compact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== null).map(compact);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = compact(v);
+    return out;
+  }
+  return value;
+}
+
+interface PageMeta {
+  page_number?: number;
+  page_size?: number;
+  total_pages?: number;
+  total_results?: number;
+  next_page_number?: number;
+}
+
+/** Adds `next_page_number` to a paginated list's meta, so the model knows what to ask for next. */
+function withNextPage(payload: Record<string, unknown>): Record<string, unknown> {
+  const meta = payload.meta as PageMeta | undefined;
+  if (!Array.isArray(payload.data) || !meta || typeof meta.page_number !== 'number') return payload;
+  if (typeof meta.total_pages === 'number' && meta.page_number < meta.total_pages) {
+    return { ...payload, meta: { ...meta, next_page_number: meta.page_number + 1 } };
+  }
+  return payload;
+}
+
+export function successResult(
+  endpoint: Endpoint,
+  response: ApiResponse,
+  input: Record<string, unknown>,
+): CallToolResult {
+  switch (response.type) {
+    case 'empty':
+      return {
+        content: [{ type: 'text', text: `${endpoint.title}: done (HTTP ${response.status}).` }],
+        structuredContent: { ok: true, status: response.status },
+      };
+    case 'text':
+      return { content: [{ type: 'text', text: response.text }] };
+    case 'binary': {
+      const uri = pdfUri(endpoint, input);
+      return {
+        content: [
+          {
+            type: 'text',
+            text: `${endpoint.title}: PDF, ${response.bytes.length} bytes, attached as ${uri}.`,
+          },
+          {
+            type: 'resource',
+            resource: { uri, mimeType: response.contentType, blob: response.bytes.toString('base64') },
+          },
+        ],
+      };
+    }
+    case 'json': {
+      const data = compact(response.data);
+      const payload =
+        data && typeof data === 'object' && !Array.isArray(data)
+          ? withNextPage(data as Record<string, unknown>)
+          : { data };
+      return { content: [{ type: 'text', text: JSON.stringify(payload) }], structuredContent: payload };
+    }
+  }
+}
+
+/** A stable URI naming the PDF a tool returned (the same scheme the resources use). */
+function pdfUri(endpoint: Endpoint, input: Record<string, unknown>): string {
+  if (endpoint.name === 'order_loa_template_get') {
+    return `telnyx-porting://porting-orders/${input.porting_order_id}/loa-template.pdf`;
+  }
+  if (typeof input.id === 'string') return `telnyx-porting://loa-configurations/${input.id}/preview.pdf`;
+  return 'telnyx-porting://loa-configurations/preview.pdf';
+}
+
+export function textError(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+function describeItem(item: TelnyxErrorItem): string {
+  const head = [item.code, item.title].filter(Boolean).join(' ');
+  const field = item.source?.pointer ?? item.source?.parameter;
+  const parts = [head || 'Error', item.detail ? `: ${item.detail}` : ''];
+  if (field && field !== '/') parts.push(` (field ${field})`);
+  return `- ${parts.join('')}`;
+}
+
+function hint(error: TelnyxError): string {
+  const tries = error.retries ? ` Retried ${error.retries} time${error.retries > 1 ? 's' : ''}.` : '';
+  const isPost = error.request?.method === 'POST';
+  const checkFirst = isPost
+    ? ' It was not retried: check whether it took effect (list or get) before calling again.'
+    : '';
+  switch (error.kind) {
+    case 'no_api_key':
+      return 'Set TELNYX_API_KEY in the environment of this MCP server (a Telnyx v2 API key; Claude Desktop: the "env" block of the server entry) and restart it.';
+    case 'unauthorized':
+      return 'The API key was rejected: check TELNYX_API_KEY (a current Telnyx v2 API key).';
+    case 'forbidden':
+      return 'This key may not do that, or the resource belongs to another account.';
+    case 'not_found':
+      return 'That id does not exist for this account: list first (e.g. order_list) and use an id from the result.';
+    case 'invalid':
+      return 'Fix the named field(s) and call again; the same call will fail the same way.';
+    case 'rate_limited':
+      return `Rate limited.${tries} Wait ${error.retryAfterSeconds ?? 'a few'} seconds before calling again.`;
+    case 'server':
+      return `Telnyx had a server error.${tries}${checkFirst || ' Try again shortly.'}`;
+    case 'connection':
+      return `Could not talk to the API.${tries} Check the network and TELNYX_BASE_URL.${checkFirst}`;
+    case 'timeout':
+      return `The API did not answer in time.${checkFirst || ' Try again, or raise TELNYX_TIMEOUT_MS.'}`;
+    case 'cancelled':
+      return 'The call was cancelled; nothing more was sent.';
+    case 'bad_response':
+      return 'The API answered in an unexpected form; try again later.';
+    default:
+      return 'Read the error above and adjust the call.';
+  }
+}
+
+/** An API or transport failure as text a model can act on: what failed, each API error, a hint. */
+export function apiErrorResult(error: TelnyxError): CallToolResult {
+  const where = error.request ? ` on ${error.request.method} ${error.request.path}` : '';
+  const status = error.status ? `HTTP ${error.status} ` : '';
+  const lines = [
+    `Telnyx API call failed${where}: ${status}(${error.kind})${error.errors.length ? '' : ` ${error.message}`}`,
+  ];
+  for (const item of error.errors) lines.push(describeItem(item));
+  lines.push(`Hint: ${hint(error)}`);
+  return textError(lines.join('\n'));
+}
+
+export function errorResult(error: unknown): CallToolResult {
+  if (error instanceof TelnyxError) return apiErrorResult(error);
+  return textError(
+    `Internal error in the MCP server: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}

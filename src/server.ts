@@ -1,0 +1,44 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { catalog } from './catalog/index.js';
+import { type Config, type ConfigInput, ConfigSchema } from './config.js';
+import { registerTools } from './mcp/tools.js';
+import { TelnyxClient } from './telnyx/client.js';
+import { SERVER_NAME, SERVER_VERSION } from './version.js';
+
+export const INSTRUCTIONS = `Telnyx number porting-in: move phone numbers from another carrier to Telnyx.
+Flow: portability_check -> order_create (may split into several draft orders) -> order_requirements_list and order_update (end user, documents, FOC date) until requirements_met -> order_confirm submits to the losing carrier.
+Lifecycle: draft -> in-process -> submitted -> foc-date-confirmed -> ported. exception = the losing carrier rejected the data: read the order's status details and comments, fix with order_update. cancel-pending -> cancelled is final.
+Diagnose an order with order_get, order_comment_list, event_list (filter.porting_order_id) and order_foc_windows_list.
+Lists: page_number/page_size (max 250); meta.next_page_number says what to ask next.
+Tools marked destructive (confirm, cancel, delete, activate, sending codes) act on real port requests: get the user's explicit go-ahead first.`;
+
+export interface ServerDeps {
+  client?: TelnyxClient;
+}
+
+/** Builds the whole MCP server from a config; no process globals, so tests build it in-process. */
+export function createServer(configInput: ConfigInput | Config, deps: ServerDeps = {}): McpServer {
+  const config = ConfigSchema.parse(configInput);
+  const client =
+    deps.client ??
+    new TelnyxClient({
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      userAgent: `${SERVER_NAME}/${SERVER_VERSION} (node ${process.versions.node})`,
+      timeoutMs: config.timeoutMs,
+      maxRetries: config.maxRetries,
+      retryBaseMs: config.retryBaseMs,
+      maxRetryAfterMs: config.maxRetryAfterMs,
+    });
+  const server = new McpServer(
+    { name: SERVER_NAME, version: SERVER_VERSION },
+    { instructions: INSTRUCTIONS },
+  );
+  registerTools(server.server, catalog, client);
+  const close = server.close.bind(server);
+  server.close = async () => {
+    await close();
+    if (!deps.client) await client.close();
+  };
+  return server;
+}

@@ -1,0 +1,248 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, type Dispatcher, request } from 'undici';
+import type { Endpoint } from '../catalog/endpoint.js';
+import { buildRequest, type HttpRequest } from '../catalog/request.js';
+import { excerpt, kindForStatus, parseErrorItems, TelnyxError } from './errors.js';
+import { encodeQuery } from './query.js';
+
+export interface ClientOptions {
+  baseUrl: string;
+  apiKey?: string;
+  userAgent: string;
+  timeoutMs: number;
+  /** Retries after the first attempt (the issue's "at most 2"). */
+  maxRetries: number;
+  /** First backoff step; doubles per retry, with full jitter. */
+  retryBaseMs?: number;
+  /** Longest Retry-After we wait for; a longer one is returned to the caller at once. */
+  maxRetryAfterMs?: number;
+  maxResponseBytes?: number;
+  dispatcher?: Dispatcher;
+}
+
+export type ApiResponse =
+  | { status: number; type: 'json'; data: unknown }
+  | { status: number; type: 'empty' }
+  | { status: number; type: 'binary'; contentType: string; bytes: Buffer }
+  | { status: number; type: 'text'; contentType: string; text: string };
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** Failures where no byte of the request reached the API, so even a POST may be sent again. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Failures after which an idempotent request is worth another try. */
+const TRANSIENT = new Set([...NOT_SENT, 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT']);
+const RETRY_STATUS = new Set([502, 503, 504]);
+
+/** The one HTTP client every tool shares: auth, encoding, timeout, retries, abort, typed errors. */
+export class TelnyxClient {
+  private readonly dispatcher: Dispatcher;
+  private readonly base: URL;
+
+  constructor(private readonly opts: ClientOptions) {
+    this.base = new URL(opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`);
+    this.dispatcher = opts.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connections: 32 });
+  }
+
+  get hasApiKey(): boolean {
+    return !!this.opts.apiKey;
+  }
+
+  /** Calls one catalog operation with already-validated input. */
+  request(
+    endpoint: Endpoint,
+    input: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<ApiResponse> {
+    return this.send(buildRequest(endpoint, input), options);
+  }
+
+  async send(req: HttpRequest, { signal }: CallOptions = {}): Promise<ApiResponse> {
+    const where = { method: req.method, path: req.path };
+    if (!this.opts.apiKey) {
+      throw new TelnyxError('no_api_key', 'TELNYX_API_KEY is not set', { request: where });
+    }
+    const maxRetries = Math.max(0, this.opts.maxRetries);
+    for (let attempt = 0; ; attempt++) {
+      let failure: TelnyxError;
+      try {
+        return await this.attempt(req, attempt, signal);
+      } catch (error) {
+        if (!(error instanceof TelnyxError)) throw error;
+        failure = error;
+      }
+      const delay = attempt < maxRetries ? this.retryDelay(req, failure, attempt) : undefined;
+      if (delay === undefined) throw failure;
+      try {
+        await sleep(delay, undefined, { signal });
+      } catch {
+        throw new TelnyxError('cancelled', 'The request was cancelled', { request: where, retries: attempt });
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  /** Milliseconds to wait before retrying, or undefined when this failure must not be retried. */
+  private retryDelay(req: HttpRequest, error: TelnyxError, attempt: number): number | undefined {
+    const base = this.opts.retryBaseMs ?? 500;
+    const backoff = () => {
+      const step = base * 2 ** attempt;
+      return step / 2 + Math.random() * (step / 2);
+    };
+    if (error.kind === 'rate_limited') {
+      if (error.retryAfterSeconds === undefined) return backoff();
+      const wait = error.retryAfterSeconds * 1000;
+      return wait <= (this.opts.maxRetryAfterMs ?? 20_000) ? wait : undefined;
+    }
+    const code = errorCode(error.cause);
+    // A POST that may have reached the API is never sent twice: it could create a second order.
+    if (req.method === 'POST') return code && NOT_SENT.has(code) ? backoff() : undefined;
+    if (error.kind === 'server' && error.status && RETRY_STATUS.has(error.status)) return backoff();
+    if (error.kind === 'connection' && code && TRANSIENT.has(code)) return backoff();
+    return undefined;
+  }
+
+  private async attempt(req: HttpRequest, retries: number, signal?: AbortSignal): Promise<ApiResponse> {
+    const where = { method: req.method, path: req.path };
+    const url = new URL(req.path.replace(/^\//, ''), this.base);
+    const qs = encodeQuery(req.query);
+    if (qs) url.search = qs;
+
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.opts.apiKey}`,
+      accept: req.accept,
+      'user-agent': this.opts.userAgent,
+    };
+    if (req.body) headers['content-type'] = 'application/json';
+
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const aborted = (cause: unknown) =>
+      signal?.aborted
+        ? new TelnyxError('cancelled', 'The request was cancelled', { request: where, retries, cause })
+        : new TelnyxError('timeout', `No complete answer within ${this.opts.timeoutMs} ms`, {
+            request: where,
+            retries,
+            cause,
+          });
+
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method: req.method,
+        headers,
+        body: req.body ? JSON.stringify(req.body) : undefined,
+        signal: combined,
+        dispatcher: this.dispatcher,
+      });
+    } catch (error) {
+      if (combined.aborted) throw aborted(error);
+      throw new TelnyxError(
+        'connection',
+        `Could not reach the Telnyx API (${errorCode(error) ?? 'network error'})`,
+        {
+          request: where,
+          retries,
+          cause: error,
+        },
+      );
+    }
+
+    let bytes: Buffer;
+    try {
+      bytes = await readCapped(res.body, this.opts.maxResponseBytes ?? 20 * 1024 * 1024);
+    } catch (error) {
+      if (combined.aborted) throw aborted(error);
+      if (error instanceof TelnyxError)
+        throw new TelnyxError(error.kind, error.message, { request: where, retries });
+      throw new TelnyxError(
+        'connection',
+        `The connection broke while reading the answer (${errorCode(error) ?? 'reset'})`,
+        {
+          request: where,
+          retries,
+          cause: error,
+        },
+      );
+    }
+
+    const contentType = String(res.headers['content-type'] ?? '').toLowerCase();
+    const status = res.statusCode;
+    if (status >= 300) {
+      const text = bytes.toString('utf8');
+      const errors = parseErrorItems(text);
+      const retryAfter = parseRetryAfter(res.headers['retry-after']);
+      const message = errors.length ? `HTTP ${status}` : `HTTP ${status}${text ? `: ${excerpt(text)}` : ''}`;
+      throw new TelnyxError(kindForStatus(status), message, {
+        status,
+        errors,
+        retries,
+        retryAfterSeconds: retryAfter,
+        request: where,
+      });
+    }
+
+    if (status === 204 || bytes.length === 0) return { status, type: 'empty' };
+    const bad = (what: string) =>
+      new TelnyxError('bad_response', `Unexpected answer from the API: ${what}`, {
+        status,
+        request: where,
+        retries,
+      });
+    if (req.accept === 'application/pdf') {
+      if (!contentType.includes('pdf') && !contentType.includes('octet-stream')) {
+        throw bad(`expected a PDF, got ${contentType || 'no content type'}`);
+      }
+      return { status, type: 'binary', contentType: 'application/pdf', bytes };
+    }
+    if (req.accept === 'text/csv' && !contentType.includes('json')) {
+      return { status, type: 'text', contentType: contentType || 'text/csv', text: bytes.toString('utf8') };
+    }
+    if (!contentType.includes('json')) {
+      throw bad(
+        `expected JSON, got ${contentType || 'no content type'}: ${excerpt(bytes.toString('utf8'), 120)}`,
+      );
+    }
+    try {
+      return { status, type: 'json', data: JSON.parse(bytes.toString('utf8')) };
+    } catch {
+      throw bad(`invalid JSON: ${excerpt(bytes.toString('utf8'), 120)}`);
+    }
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = e?.code ?? e?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Retry-After as seconds: either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return undefined;
+  const trimmed = raw.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+async function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      body.destroy();
+      throw new TelnyxError('bad_response', `Unexpected answer from the API: larger than ${max} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

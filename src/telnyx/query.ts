@@ -1,0 +1,32 @@
+/**
+ * Query encoding for the Telnyx API's deepObject parameters (style: deepObject, explode: true):
+ * `{ filter: { phone_numbers: { country_code: 'US' } } }` -> `filter[phone_numbers][country_code]=US`.
+ * Arrays are sent comma-joined (`filter[status]=draft,submitted`), as the official SDK sends them.
+ * Brackets are left readable, as the API documents them; values are percent-encoded.
+ */
+export type QueryValue =
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | QueryValue[]
+  | { [k: string]: QueryValue };
+
+export function encodeQuery(params: Record<string, QueryValue>): string {
+  const pairs: string[] = [];
+  const walk = (key: string, value: QueryValue): void => {
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value)) {
+      if (value.length > 0) pairs.push(`${key}=${value.map((v) => encodeURIComponent(String(v))).join(',')}`);
+      return;
+    }
+    if (typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(`${key}[${encodeURIComponent(k)}]`, v);
+      return;
+    }
+    pairs.push(`${key}=${encodeURIComponent(String(value))}`);
+  };
+  for (const [k, v] of Object.entries(params)) walk(encodeURIComponent(k), v);
+  return pairs.join('&');
+}

@@ -1,3 +1,5 @@
+import { createRedactor } from './redact.js';
+
 /**
  * Diagnostics go to stderr (stdout is the protocol channel in stdio mode). Every line passes through
  * redaction so a secret can never be logged, whatever the message carries.
@@ -6,14 +8,12 @@ export function createLogger(
   secrets: Array<string | undefined>,
   write = (line: string) => process.stderr.write(line),
 ) {
-  const hidden = secrets.filter((s): s is string => !!s && s.length >= 4);
-  const redact = (text: string) => hidden.reduce((acc, s) => acc.split(s).join('[redacted]'), text);
+  const { text: redact } = createRedactor(secrets);
+  const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
   return {
     info: (message: string) => write(`[telnyx-porting-mcp] ${redact(message)}\n`),
     error: (message: string, error?: unknown) =>
-      write(
-        `[telnyx-porting-mcp] error: ${redact(message)}${error ? `: ${redact(error instanceof Error ? error.message : String(error))}` : ''}\n`,
-      ),
+      write(`[telnyx-porting-mcp] error: ${redact(error ? `${message}: ${describe(error)}` : message)}\n`),
   };
 }
 

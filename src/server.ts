@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { catalog } from './catalog/index.js';
 import { type Config, type ConfigInput, ConfigSchema } from './config.js';
 import { registerTools } from './mcp/tools.js';
+import { createRedactor } from './redact.js';
 import { TelnyxClient } from './telnyx/client.js';
 import { SERVER_NAME, SERVER_VERSION } from './version.js';
 
@@ -34,7 +35,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
     { name: SERVER_NAME, version: SERVER_VERSION },
     { instructions: INSTRUCTIONS },
   );
-  registerTools(server.server, catalog, client);
+  registerTools(server.server, catalog, client, createRedactor([config.apiKey]));
   const close = server.close.bind(server);
   server.close = async () => {
     await close();

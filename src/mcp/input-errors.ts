@@ -30,13 +30,12 @@ function shown(value: unknown): string {
 function explain(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return value === undefined
-        ? `required (${issue.expected})`
-        : `expected ${issue.expected}, got ${shown(value)}`;
+      if (value === undefined) return `required (${issue.expected})`;
+      if (issue.expected === 'array')
+        return `expected a list, got ${shown(value)}; wrap a single value: [${shown(value)}]`;
+      return `expected ${issue.expected}, got ${shown(value)}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}; got ${shown(value)}`;
-    case 'unrecognized_keys':
-      return `unknown propert${issue.keys.length > 1 ? 'ies' : 'y'} ${issue.keys.join(', ')}`;
     case 'too_small':
       return issue.origin === 'array'
         ? `needs at least ${issue.minimum} item(s)`

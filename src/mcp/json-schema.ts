@@ -19,14 +19,13 @@ function dropSafeIntBounds(node: unknown): void {
 
 /**
  * The JSON Schema a client sees for a tool's input: zod's own conversion (the one the SDK uses),
- * without `$schema` (2020-12 is MCP's default dialect), without meaningless integer bounds, and
- * without the top-level `additionalProperties: false` (224 tokens over 54 tools): unknown arguments
- * are still refused at call time, with the list of known ones.
+ * without `$schema` (2020-12 is MCP's default dialect) and without meaningless integer bounds.
+ * Objects carry no `additionalProperties: false` (it would cost ~5 tokens per object on every turn);
+ * unknown keys are refused at call time instead (unknown-keys.ts).
  */
 export function inputJsonSchema(schema: z.ZodObject): Json {
   const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Json;
   delete json.$schema;
-  delete json.additionalProperties;
   dropSafeIntBounds(json);
   return json;
 }

@@ -8,12 +8,13 @@ import {
   type Tool,
   type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
 import type { Endpoint } from '../catalog/endpoint.js';
+import { createRedactor, type Redactor } from '../redact.js';
 import type { TelnyxClient } from '../telnyx/client.js';
 import { describeIssues } from './input-errors.js';
 import { inputJsonSchema } from './json-schema.js';
 import { errorResult, successResult, textError } from './results.js';
+import { unknownKeys } from './unknown-keys.js';
 
 /** MCP hints from the entry's effect. Only what differs from the spec's defaults is worth saying, plus openWorld. */
 export function annotationsFor(endpoint: Endpoint): ToolAnnotations {
@@ -27,19 +28,30 @@ export function annotationsFor(endpoint: Endpoint): ToolAnnotations {
 
 interface RegisteredTool {
   endpoint: Endpoint;
-  /** Strict: an unknown argument is an error, never silently dropped. */
-  schema: z.ZodObject;
   definition: Tool;
 }
 
-export function toolDefinition(endpoint: Endpoint, schema: z.ZodObject = endpoint.input.strict()): Tool {
+export function toolDefinition(endpoint: Endpoint): Tool {
   return {
     name: endpoint.name,
     title: endpoint.title,
     description: endpoint.description,
-    inputSchema: inputJsonSchema(schema) as Tool['inputSchema'],
+    inputSchema: inputJsonSchema(endpoint.input) as Tool['inputSchema'],
     annotations: annotationsFor(endpoint),
   };
+}
+
+/** Validates arguments: unknown keys first (zod would drop them), then the entry's zod schema. */
+function validate(tool: RegisteredTool, args: Record<string, unknown>) {
+  const known = Object.keys(tool.endpoint.input.shape);
+  const unknown = unknownKeys(tool.definition.inputSchema, args).map(
+    (key) =>
+      `- ${key}: unknown property${key.includes('.') ? '' : `; this tool takes: ${known.join(', ') || 'no arguments'}`}`,
+  );
+  const parsed = tool.endpoint.input.safeParse(args);
+  if (parsed.success && unknown.length === 0) return { input: parsed.data as Record<string, unknown> };
+  const problems = parsed.success ? [] : describeIssues(parsed.error.issues, args);
+  return { problems: [...problems, ...unknown] };
 }
 
 /**
@@ -47,12 +59,15 @@ export function toolDefinition(endpoint: Endpoint, schema: z.ZodObject = endpoin
  * tools/call validates, sends through the shared client and shapes the answer or the error.
  * Installed on the low-level server so what clients receive is exactly what we measure.
  */
-export function registerTools(server: Server, endpoints: readonly Endpoint[], client: TelnyxClient): void {
+export function registerTools(
+  server: Server,
+  endpoints: readonly Endpoint[],
+  client: TelnyxClient,
+  redactor: Redactor = createRedactor([]),
+): void {
   const tools = new Map<string, RegisteredTool>();
-  for (const endpoint of endpoints) {
-    const schema = endpoint.input.strict();
-    tools.set(endpoint.name, { endpoint, schema, definition: toolDefinition(endpoint, schema) });
-  }
+  for (const endpoint of endpoints)
+    tools.set(endpoint.name, { endpoint, definition: toolDefinition(endpoint) });
   const list = { tools: [...tools.values()].map((t) => t.definition) };
 
   server.registerCapabilities({ tools: {} });
@@ -60,22 +75,17 @@ export function registerTools(server: Server, endpoints: readonly Endpoint[], cl
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const tool = tools.get(request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-    const args = request.params.arguments ?? {};
-    const parsed = tool.schema.safeParse(args);
-    if (!parsed.success) {
+    const { input, problems } = validate(tool, request.params.arguments ?? {});
+    if (!input) {
       return textError(
-        [
-          `Invalid arguments for ${tool.endpoint.name}; nothing was sent to Telnyx:`,
-          ...describeIssues(parsed.error.issues, args),
-        ].join('\n'),
+        [`Invalid arguments for ${tool.endpoint.name}; nothing was sent to Telnyx:`, ...problems].join('\n'),
       );
     }
-    const input = parsed.data as Record<string, unknown>;
     try {
       const response = await client.request(tool.endpoint, input, { signal: extra.signal });
-      return successResult(tool.endpoint, response, input);
+      return redactor.deep(successResult(tool.endpoint, response, input));
     } catch (error) {
-      return errorResult(error);
+      return redactor.deep(errorResult(error));
     }
   });
 }

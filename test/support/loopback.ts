@@ -15,7 +15,8 @@ export interface RecordedRequest {
   body: string | undefined;
 }
 
-export type LoopbackHandler = (req: RecordedRequest, res: http.ServerResponse) => void | Promise<void>;
+// The return value is awaited and otherwise ignored, so one-line handlers may return what `end()` returns.
+export type LoopbackHandler = (req: RecordedRequest, res: http.ServerResponse) => unknown;
 
 export interface Loopback {
   /** Base URL including `/v2`, e.g. `http://127.0.0.1:41234/v2`. */

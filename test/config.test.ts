@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { configFromEnv } from '../src/config.js';
+
+describe('configuration from the environment', () => {
+  it('has production defaults', () => {
+    const config = configFromEnv({});
+    expect(config).toMatchObject({ baseUrl: 'https://api.telnyx.com/v2', timeoutMs: 30_000, maxRetries: 2 });
+    expect(config.apiKey).toBeUndefined();
+  });
+  it('reads the three variables', () => {
+    const config = configFromEnv({
+      TELNYX_API_KEY: ' KEY1 ',
+      TELNYX_BASE_URL: 'http://127.0.0.1:9/v2',
+      TELNYX_TIMEOUT_MS: '5000',
+    });
+    expect(config).toMatchObject({ apiKey: 'KEY1', baseUrl: 'http://127.0.0.1:9/v2', timeoutMs: 5000 });
+  });
+  it('names the bad variable, and never echoes the key', () => {
+    expect(() => configFromEnv({ TELNYX_TIMEOUT_MS: 'soon' })).toThrow(/TELNYX_TIMEOUT_MS/);
+    expect(() => configFromEnv({ TELNYX_BASE_URL: 'ftp://x', TELNYX_API_KEY: 'SECRET1' })).toThrow(
+      /TELNYX_BASE_URL/,
+    );
+    expect(() => configFromEnv({ TELNYX_BASE_URL: 'ftp://x', TELNYX_API_KEY: 'SECRET1' })).not.toThrow(
+      /SECRET1/,
+    );
+  });
+});

@@ -1,0 +1,41 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { catalog } from '../src/catalog/index.js';
+
+const README = new URL('../README.md', import.meta.url);
+const START = '<!-- tools:start (generated from src/catalog by `npm run docs`) -->';
+const END = '<!-- tools:end -->';
+
+const EFFECT = { read: 'read', write: 'write', destructive: '**destructive**' } as const;
+
+function toolTable(): string {
+  const rows = catalog.map(
+    (e) =>
+      `| \`${e.name}\` | ${e.toolset} | ${EFFECT[e.effect]} | \`${e.method} ${e.path}\` | ${e.description} |`,
+  );
+  return ['| Tool | Toolset | Effect | API call | What it does |', '|---|---|---|---|---|', ...rows].join(
+    '\n',
+  );
+}
+
+describe('README', () => {
+  it('lists exactly the tools the catalog serves (run `npm run docs` to refresh)', () => {
+    const readme = readFileSync(README, 'utf8');
+    const start = readme.indexOf(START);
+    const end = readme.indexOf(END);
+    expect(start, 'README has the tools markers').toBeGreaterThan(-1);
+    const expected = `${START}\n${toolTable()}\n${END}`;
+    const actual = readme.slice(start, end + END.length);
+    if (process.env.UPDATE_DOCS && actual !== expected) {
+      writeFileSync(README, readme.replace(actual, expected));
+      return;
+    }
+    expect(actual).toBe(expected);
+  });
+
+  it('documents every environment variable the CLI reads', () => {
+    const readme = readFileSync(README, 'utf8');
+    const cli = readFileSync(new URL('../src/config.ts', import.meta.url), 'utf8');
+    for (const name of cli.match(/TELNYX_[A-Z_]+/g) ?? []) expect(readme).toContain(name);
+  });
+});

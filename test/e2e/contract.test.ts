@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalog } from '../../src/catalog/index.js';
+import { toolArgs } from '../fixtures/tool-args.js';
+import { type Loopback, startLoopback } from '../support/loopback.js';
+import { connect, textOf } from '../support/mcp.js';
+import { sampleResponse, specOperations, validateRequest } from '../support/openapi.js';
+
+/**
+ * Every tool is called once through the SDK Client; the loopback server checks each HTTP request
+ * against the OpenAPI file and answers with a spec-valid sample for the operation it matched.
+ */
+describe('contract: 54 tools against the OpenAPI file', () => {
+  let api: Loopback;
+  let mcp: Awaited<ReturnType<typeof connect>>;
+  const seen = new Map<string, string[]>(); // operationId -> request errors
+
+  beforeAll(async () => {
+    api = await startLoopback((req, res) => {
+      const { operationId, errors } = validateRequest(req);
+      if (operationId) seen.set(operationId, errors);
+      if (!operationId || errors.length) {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end(errors.join('\n') || 'no such operation');
+        return;
+      }
+      const sample = sampleResponse(operationId);
+      const headers: Record<string, string> = sample.contentType
+        ? { 'content-type': sample.contentType }
+        : {};
+      const body =
+        sample.body === undefined
+          ? undefined
+          : Buffer.isBuffer(sample.body)
+            ? sample.body
+            : JSON.stringify(sample.body);
+      res.writeHead(sample.status, headers).end(body);
+    });
+    mcp = await connect({ baseUrl: api.url });
+  });
+  afterAll(async () => {
+    await mcp.close();
+    await api.close();
+  });
+
+  it('has one catalog entry per spec operation, with the same method and path', () => {
+    const shape = (p: string) => p.replace(/\{\w+\}/g, '{}');
+    const ours = catalog.map((e) => `${e.method} ${shape(e.path)} ${e.operationId}`).sort();
+    const spec = specOperations()
+      .map((o) => `${o.method} ${shape(o.path)} ${o.operationId}`)
+      .sort();
+    expect(ours).toEqual(spec);
+    expect(new Set(catalog.map((e) => e.name)).size).toBe(54);
+  });
+
+  it('has example arguments for every tool and no others', () => {
+    expect(Object.keys(toolArgs).sort()).toEqual(catalog.map((e) => e.name).sort());
+  });
+
+  for (const endpoint of catalog) {
+    it(`${endpoint.name} sends a spec-valid ${endpoint.method} ${endpoint.path}`, async () => {
+      const before = api.requests.length;
+      const result = await mcp.call(endpoint.name, toolArgs[endpoint.name]);
+      expect(api.requests.length - before, 'exactly one HTTP request').toBe(1);
+      expect(seen.get(endpoint.operationId), `request errors for ${endpoint.operationId}`).toEqual([]);
+      expect(result.isError, textOf(result)).toBeFalsy();
+      const sent = api.requests.at(-1);
+      if (endpoint.kind === 'pdf') {
+        expect(sent?.headers.accept).toBe('application/pdf');
+        const blob = result.content.find((c) => c.type === 'resource');
+        expect(blob?.type === 'resource' && blob.resource.mimeType).toBe('application/pdf');
+      } else {
+        expect(sent?.headers.accept).toBe('application/json');
+      }
+      if (endpoint.kind === 'json' || endpoint.kind === 'list') {
+        expect(result.structuredContent).toHaveProperty('data');
+        expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
+      }
+    });
+  }
+
+  it('reached all 54 operations', () => {
+    expect([...seen.keys()].sort()).toEqual(
+      specOperations()
+        .map((o) => o.operationId)
+        .sort(),
+    );
+    expect([...seen.values()].flat()).toEqual([]);
+  });
+});

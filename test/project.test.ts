@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SERVER_NAME, SERVER_VERSION } from '../src/version.js';
+
+const read = (file: string) => JSON.parse(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'));
+
+describe('project metadata stays in step', () => {
+  it('version.ts, package.json and manifest.json agree', () => {
+    const pkg = read('package.json');
+    const manifest = read('manifest.json');
+    expect(SERVER_VERSION).toBe(pkg.version);
+    expect(manifest.version).toBe(pkg.version);
+    expect(SERVER_NAME).toBe(pkg.name);
+    expect(manifest.name).toBe(pkg.name);
+    expect(pkg.bin['telnyx-porting-mcp']).toBe('dist/cli.js');
+  });
+
+  it('pins every dependency to an exact version', () => {
+    const pkg = read('package.json');
+    for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
+      expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+  });
+});

@@ -1,0 +1,32 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ConfigInput } from '../../src/config.js';
+import { createServer } from '../../src/server.js';
+
+export const TEST_KEY = 'KEY_test_0123456789abcdef';
+
+/** The real server, built in-process, and an SDK Client connected to it. */
+export async function connect(config: ConfigInput) {
+  const server = createServer({ apiKey: TEST_KEY, retryBaseMs: 5, ...config });
+  const client = new Client({ name: 'test', version: '1.0.0' });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  await client.connect(clientSide);
+  return {
+    client,
+    call: (name: string, args: Record<string, unknown> = {}, options?: { signal?: AbortSignal }) =>
+      client.callTool({ name, arguments: args }, undefined, options) as Promise<CallToolResult>,
+    close: async () => {
+      await client.close();
+      await server.close();
+    },
+  };
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content
+    .filter((c): c is { type: 'text'; text: string } => c.type === 'text')
+    .map((c) => c.text)
+    .join('\n');
+}

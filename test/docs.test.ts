@@ -33,6 +33,12 @@ describe('README', () => {
     expect(actual).toBe(expected);
   });
 
+  it('states the tools/list size of the committed snapshot', () => {
+    const snapshot = JSON.parse(readFileSync(new URL('./__snapshots__/tools-list.json', import.meta.url), 'utf8'));
+    const n = (x: number) => x.toLocaleString('en-US');
+    expect(readFileSync(README, 'utf8')).toContain(`${n(snapshot.tokens)} tokens (${n(snapshot.bytes)} bytes)`);
+  });
+
   it('documents every environment variable the CLI reads', () => {
     const readme = readFileSync(README, 'utf8');
     const cli = readFileSync(new URL('../src/config.ts', import.meta.url), 'utf8');

@@ -39,7 +39,8 @@ export const documents: Endpoint[] = [
       additional_documents: z
         .array(z.object({ document_id: uuid('Document id'), document_type: z.enum(DOCUMENT_TYPES) }))
         .min(1)
-        .max(100),
+        .max(100)
+        .describe('Documents to attach'),
     }),
     body: true,
     kind: 'list',

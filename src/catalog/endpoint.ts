@@ -113,10 +113,13 @@ export const ACTIVATION_STATUSES = [
 
 export const PORTABILITY_STATUSES = ['pending', 'confirmed', 'provisional'] as const;
 
-/** page[number] and page[size] as the Claude API allows property names. */
+/**
+ * page[number] and page[size] as the Claude API allows property names. The API's defaults are shown
+ * with JSON Schema `default` but not applied, so an omitted value is not sent.
+ */
 export const page = {
-  page_number: z.int().min(1).optional().describe('Default 1'),
-  page_size: z.int().min(1).max(250).optional().describe('Default 20'),
+  page_number: z.int().min(1).optional().meta({ default: 1 }),
+  page_size: z.int().min(1).max(250).optional().meta({ default: 20 }),
 };
 
 /** sort[value]; the enum shows the `-` (descending) variants. The API's default is newest first. */

@@ -27,7 +27,7 @@ export const events: Endpoint[] = [
         .object({
           porting_order_id: uuid('Order id'),
           type: z.enum(EVENT_TYPES),
-          created_at: z.object({ gte: dateTime('From'), lte: dateTime('To') }).partial(),
+          created_at: z.object({ gte: dateTime(), lte: dateTime() }).partial().describe('Created between'),
         })
         .partial()
         .optional(),

@@ -8,18 +8,22 @@ const twoLetters = () => z.string().regex(/^[A-Z]{2}$/, 'must be 2 capital lette
 const loaFields = {
   name: z.string().min(1).describe('Configuration name'),
   company_name: z.string().min(1).describe('Company shown on the LOA'),
-  address: z.object({
-    street_address: z.string().min(1),
-    extended_address: z.string().optional().describe('Floor, suite'),
-    city: z.string().min(1),
-    state: twoLetters(),
-    zip_code: z.string().regex(/^[0-9]{5}(?:-[0-9]{4})?$/, 'must be a US ZIP like 78701 or 78701-1234'),
-    country_code: twoLetters(),
-  }),
-  contact: z.object({
-    email: email(),
-    phone_number: z.string().regex(/^\+\d{11,15}$/, 'must be "+" and 11-15 digits, e.g. +12003270001'),
-  }),
+  address: z
+    .object({
+      street_address: z.string().min(1),
+      extended_address: z.string().optional().describe('Floor, suite'),
+      city: z.string().min(1),
+      state: twoLetters(),
+      zip_code: z.string().regex(/^[0-9]{5}(?:-[0-9]{4})?$/, 'must be a US ZIP like 78701 or 78701-1234'),
+      country_code: twoLetters(),
+    })
+    .describe('Company address'),
+  contact: z
+    .object({
+      email: email(),
+      phone_number: z.string().regex(/^\+\d{11,15}$/, 'must be "+" and 11-15 digits, e.g. +12003270001'),
+    })
+    .describe('Who to contact about the port'),
   logo: z.object({ document_id: uuid('Logo image, from the Documents API') }),
 };
 
@@ -27,7 +31,7 @@ export const loaConfigurations: Endpoint[] = [
   {
     name: 'loa_config_list',
     title: 'List LOA configurations',
-    description: 'List the LOA configurations (company, address, contact, logo used to render LOAs).',
+    description: 'List LOA configurations: the company, address, contact and logo printed on LOAs.',
     method: 'GET',
     path: '/porting/loa_configurations',
     operationId: 'ListLoaConfigurations',
@@ -39,7 +43,7 @@ export const loaConfigurations: Endpoint[] = [
   {
     name: 'loa_config_create',
     title: 'Create an LOA configuration',
-    description: 'Create an LOA configuration: the company, address, contact and logo printed on LOAs.',
+    description: 'Create an LOA configuration (company, address, contact, logo printed on LOAs).',
     method: 'POST',
     path: '/porting/loa_configurations',
     operationId: 'CreateLoaConfiguration',
@@ -103,8 +107,7 @@ export const loaConfigurations: Endpoint[] = [
   {
     name: 'loa_config_preview_draft',
     title: 'Preview an unsaved LOA configuration',
-    description:
-      'Render the LOA PDF for configuration fields without saving them; same fields as loa_config_create.',
+    description: 'Render the LOA PDF for unsaved configuration fields (as loa_config_create).',
     method: 'POST',
     path: '/porting/loa_configurations/preview',
     operationId: 'PreviewLoaConfigurationParams',

@@ -27,7 +27,7 @@ export const numbers: Endpoint[] = [
     name: 'porting_number_list',
     title: 'List porting phone numbers',
     description:
-      'List numbers being ported across all orders with their order, status and activation status. format "csv" returns CSV text.',
+      'List numbers being ported, across orders, with order status and activation status. format "csv" returns CSV.',
     method: 'GET',
     path: '/porting_phone_numbers',
     operationId: 'ListPortingPhoneNumbers',
@@ -38,7 +38,7 @@ export const numbers: Endpoint[] = [
       filter: z
         .object({
           porting_order_id: many(uuid()),
-          porting_order_status: z.enum(ORDER_STATUSES),
+          porting_order_status: z.enum(ORDER_STATUSES).describe("Status of the number's order"),
           phone_number: many(e164()),
           support_key: many(z.string()).describe('Support key(s)'),
           activation_status: z.enum(ACTIVATION_STATUSES),
@@ -95,7 +95,8 @@ export const numbers: Endpoint[] = [
           }),
         )
         .min(1)
-        .max(20),
+        .max(20)
+        .describe('Number and bundle pairs'),
     }),
     body: true,
     kind: 'list',
@@ -132,7 +133,7 @@ export const numbers: Endpoint[] = [
     effect: 'write',
     input: z.object({
       porting_order_id: orderId(),
-      action: z.enum(['keep', 'disconnect']),
+      action: z.enum(['keep', 'disconnect']).describe('At the losing carrier'),
       phone_number_range: range.partial().describe('One number: start_at only'),
     }),
     body: true,
@@ -182,7 +183,7 @@ export const numbers: Endpoint[] = [
     name: 'order_number_block_create',
     title: 'Add a number block',
     description:
-      'Add a number block to a porting order, with the sub-ranges to activate (inside the block, no overlap).',
+      'Add a number block to an order, with the ranges to activate (inside the block, not overlapping).',
     method: 'POST',
     path: '/porting_orders/{porting_order_id}/phone_number_blocks',
     operationId: 'createPortingPhoneNumberBlock',

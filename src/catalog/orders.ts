@@ -93,7 +93,8 @@ const updateBody = {
     .describe('Document ids from the Telnyx Documents API'),
   activation_settings: z
     .object({ foc_datetime_requested: dateTime('Requested FOC (port) date-time').optional() })
-    .optional(),
+    .optional()
+    .describe('Pick a time from order_foc_windows_list'),
   phone_number_configuration: z
     .object({
       connection_id: uuidRef('Connection for the ported numbers'),
@@ -102,7 +103,8 @@ const updateBody = {
       emergency_address_id: uuidRef('Emergency address'),
       tags: z.array(z.string()).optional(),
     })
-    .optional(),
+    .optional()
+    .describe('Set on the numbers once ported'),
   misc: z
     .object({
       type: z.enum(['full', 'partial']).optional().describe('full = every number on the account'),
@@ -113,7 +115,8 @@ const updateBody = {
         .describe('Partial port only'),
       new_billing_phone_number: nullableStr('New BTN when remaining numbers are kept'),
     })
-    .optional(),
+    .optional()
+    .describe('Full or partial port of the account'),
   messaging: z.object({ enable_messaging: z.boolean().optional().describe('Port SMS too') }).optional(),
   requirements: z
     .array(
@@ -129,7 +132,8 @@ const updateBody = {
       user_rating: z.int().min(1).max(5).nullable().optional(),
       user_comment: z.string().nullable().optional(),
     })
-    .optional(),
+    .optional()
+    .describe('Rating once ported or cancelled'),
 };
 
 export const orders: Endpoint[] = [
@@ -155,7 +159,7 @@ export const orders: Endpoint[] = [
       include_phone_numbers: z
         .boolean()
         .optional()
-        .describe('Embed up to 50 numbers per order (default true)'),
+        .meta({ default: true, description: 'Embed up to 50 numbers per order' }),
     }),
     query: ['include_phone_numbers'],
     kind: 'list',
@@ -182,7 +186,7 @@ export const orders: Endpoint[] = [
     name: 'order_get',
     title: 'Get a porting order',
     description:
-      'Get one porting order: status and exception details, requirements_met, end user, documents, FOC date, numbers.',
+      'Get one porting order: status and exception details, requirements_met, end user, documents, FOC date.',
     method: 'GET',
     path: '/porting_orders/{porting_order_id}',
     operationId: 'GetPortingOrder',
@@ -190,7 +194,10 @@ export const orders: Endpoint[] = [
     effect: 'read',
     input: z.object({
       porting_order_id: orderId(),
-      include_phone_numbers: z.boolean().optional().describe('Embed up to 50 numbers (default true)'),
+      include_phone_numbers: z
+        .boolean()
+        .optional()
+        .meta({ default: true, description: 'Embed up to 50 numbers' }),
     }),
     query: ['include_phone_numbers'],
     kind: 'json',
@@ -276,7 +283,10 @@ export const orders: Endpoint[] = [
     input: z.object({
       porting_order_id: orderId(),
       expires_in_seconds: z.int().min(1).max(172_800).optional().describe('Token lifetime, up to 48 h'),
-      permissions: z.enum(['porting_order.document.read', 'porting_order.document.update']).optional(),
+      permissions: z
+        .enum(['porting_order.document.read', 'porting_order.document.update'])
+        .optional()
+        .describe('read, or read and upload'),
     }),
     body: true,
     kind: 'json',

@@ -6,7 +6,7 @@ export const portability: Endpoint[] = [
     name: 'portability_check',
     title: 'Check portability',
     description:
-      'Check whether numbers can be ported to Telnyx: per number portable, fast_portable (FastPort) and not_portable_reason. Run before order_create.',
+      'Check if numbers can port to Telnyx: portable, fast_portable (FastPort), not_portable_reason per number. Run before order_create.',
     method: 'POST',
     path: '/portability_checks',
     operationId: 'PostPortabilityCheck',

@@ -34,7 +34,7 @@ export const reports: Endpoint[] = [
     toolset: 'reports',
     effect: 'write',
     input: z.object({
-      report_type: z.enum(['export_porting_orders_csv']),
+      report_type: z.enum(['export_porting_orders_csv']).describe('The only report type'),
       params: z.object({
         filters: z
           .object({

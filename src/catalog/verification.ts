@@ -38,7 +38,7 @@ export const verification: Endpoint[] = [
     input: z.object({
       porting_order_id: orderId(),
       phone_numbers: many(e164()).max(100).optional().describe('Default: all numbers'),
-      verification_method: z.enum(['sms', 'call']).optional(),
+      verification_method: z.enum(['sms', 'call']).optional().describe('Text or voice call'),
     }),
     body: true,
     kind: 'empty',
@@ -57,7 +57,8 @@ export const verification: Endpoint[] = [
       verification_codes: z
         .array(z.object({ phone_number: e164(), code: z.string().min(1) }))
         .min(1)
-        .max(100),
+        .max(100)
+        .describe('The code each number received'),
     }),
     body: true,
     kind: 'list',
@@ -100,10 +101,9 @@ export const verification: Endpoint[] = [
     input: z.object({
       porting_order_id: z.string().min(1).describe('Porting order id'),
       id: z.string().min(1).describe('Action requirement id'),
-      params: z.object({
-        first_name: z.string().min(1).describe('Of the person verifying'),
-        last_name: z.string().min(1),
-      }),
+      params: z
+        .object({ first_name: z.string().min(1), last_name: z.string().min(1) })
+        .describe('The person who will verify their ID'),
     }),
     body: true,
     kind: 'json',

@@ -3,9 +3,9 @@ import type { Endpoint } from '../catalog/endpoint.js';
 import type { ApiResponse } from '../telnyx/client.js';
 import { TelnyxError, type TelnyxErrorItem } from '../telnyx/errors.js';
 
-/** Drops null fields (and nulls in lists) so results cost fewer tokens; the API's absent = null. */
+/** Drops null fields so results cost fewer tokens (absent reads as null); list items keep their places. */
 export function compact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((v) => v !== null).map(compact);
+  if (Array.isArray(value)) return value.map(compact);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = compact(v);

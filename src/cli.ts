@@ -1,45 +1,71 @@
 #!/usr/bin/env node
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { catalog } from './catalog/index.js';
-import { configFromEnv } from './config.js';
+import { type Config, loadConfig, OPTIONS } from './config.js';
 import { createLogger } from './log.js';
+import { type Sandbox, startSandbox } from './sandbox/server.js';
 import { createServer } from './server.js';
 import { SERVER_NAME, SERVER_VERSION } from './version.js';
 
 const HELP = `${SERVER_NAME} ${SERVER_VERSION}: the Telnyx number porting-in API as MCP tools (${catalog.length} tools).
 
-Usage: ${SERVER_NAME} [--help] [--version]
+Usage:
+  ${SERVER_NAME} [options]           MCP server over stdio
+  ${SERVER_NAME} --sandbox           the same, against the embedded sandbox (no API key, nothing real)
+  ${SERVER_NAME} sandbox [--port N]  only the sandbox: a Telnyx porting look-alike on 127.0.0.1
 
-Speaks MCP over stdio. Configure it with environment variables, never arguments:
-  TELNYX_API_KEY     Telnyx v2 API key. Without it the server starts and tool calls explain how to set it.
-  TELNYX_BASE_URL    API base URL (default https://api.telnyx.com/v2)
-  TELNYX_TIMEOUT_MS  Per-request timeout in ms (default 30000)
+Options (flag / environment variable):
+${OPTIONS.map((o) => `  ${(o.flag ? `--${o.flag}` : '').padEnd(22)}${o.env.padEnd(28)}${o.help}`).join('\n')}
+  --help, --version
 `;
 
-async function main(argv: string[]): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(HELP);
-    return;
-  }
-  if (argv.includes('--version') || argv.includes('-v')) {
-    process.stdout.write(`${SERVER_VERSION}\n`);
-    return;
-  }
-  if (argv.length > 0) {
-    process.stderr.write(`Unknown argument: ${argv[0]}\n\n${HELP}`);
-    process.exitCode = 2;
-    return;
-  }
+const SANDBOX_KEY = 'KEY_sandbox';
 
-  const config = configFromEnv(process.env);
+function sandboxOptions(config: Config) {
+  return {
+    port: config.port,
+    speed: config.sandboxSpeed,
+    seed: config.sandboxSeed,
+    faults: {
+      latencyMs: config.sandboxLatencyMs,
+      rate429: config.sandbox429Rate,
+      rate5xx: config.sandbox5xxRate,
+      rateDrop: config.sandboxDropRate,
+    },
+  };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { command, config } = loadConfig(argv, process.env);
+  if (command === 'help') return void process.stdout.write(HELP);
+  if (command === 'version') return void process.stdout.write(`${SERVER_VERSION}\n`);
   const log = createLogger([config.apiKey]);
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', reason));
 
-  const server = createServer(config);
+  if (command === 'sandbox') {
+    const sandbox = await startSandbox(sandboxOptions(config));
+    process.stdout.write(`${sandbox.url}\n`);
+    log.info(`sandbox serving the porting API at ${sandbox.url} (any Bearer token works; Ctrl-C stops it)`);
+    const stop = () => sandbox.close().then(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return;
+  }
+
+  let sandbox: Sandbox | undefined;
+  let serverConfig = config;
+  if (config.sandbox) {
+    // Same client, same HTTP path: only the base URL differs. The real key (if any) is never sent to it.
+    sandbox = await startSandbox({ ...sandboxOptions(config), port: 0 });
+    serverConfig = { ...config, baseUrl: sandbox.url, apiKey: SANDBOX_KEY };
+  }
+  const server = createServer(serverConfig);
   await server.connect(new StdioServerTransport());
   log.info(
-    `${SERVER_VERSION} ready on stdio: ${catalog.length} tools, API ${config.baseUrl}` +
-      (config.apiKey ? '' : ' (TELNYX_API_KEY not set: tool calls will say how to set it)'),
+    sandbox
+      ? `${SERVER_VERSION} ready on stdio: ${catalog.length} tools, SANDBOX at ${sandbox.url} (simulated data, nothing is ported)`
+      : `${SERVER_VERSION} ready on stdio: ${catalog.length} tools, API ${config.baseUrl}` +
+          (config.apiKey ? '' : ' (TELNYX_API_KEY not set: tool calls will say how to set it)'),
   );
 
   let closing = false;
@@ -47,6 +73,7 @@ async function main(argv: string[]): Promise<void> {
     if (closing) return;
     closing = true;
     await server.close().catch(() => {});
+    await sandbox?.close().catch(() => {});
     process.exit(0);
   };
   process.stdin.on('close', shutdown);
@@ -55,6 +82,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`[${SERVER_NAME}] ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  process.stderr.write(
+    `[${SERVER_NAME}] ${error instanceof Error ? error.message : String(error)} (see --help)\n`,
+  );
+  process.exit(2);
 });

@@ -1,6 +1,9 @@
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-/** Every option of the server, with its default. Only cli.ts reads the environment to fill it. */
+const rate = z.number().min(0).max(1);
+
+/** Every option of the server, with its default. Only cli.ts reads argv and the environment to fill it. */
 export const ConfigSchema = z.object({
   apiKey: z.string().min(1).optional(),
   baseUrl: z.url({ protocol: /^https?$/ }).default('https://api.telnyx.com/v2'),
@@ -8,30 +11,152 @@ export const ConfigSchema = z.object({
   maxRetries: z.int().min(0).max(2).default(2),
   retryBaseMs: z.int().min(0).max(60_000).default(500),
   maxRetryAfterMs: z.int().min(0).max(600_000).default(20_000),
+  /** Serve against the embedded sandbox instead of api.telnyx.com. */
+  sandbox: z.boolean().default(false),
+  sandboxSeed: z.int().min(0).max(1_000_000).default(0),
+  sandboxSpeed: z.number().min(0).max(10_000_000).default(3600),
+  sandboxLatencyMs: z.int().min(0).max(120_000).default(0),
+  sandbox429Rate: rate.default(0),
+  sandbox5xxRate: rate.default(0),
+  sandboxDropRate: rate.default(0),
+  /** Port of the standalone sandbox (`telnyx-porting-mcp sandbox`); 0 picks a free one. */
+  port: z.int().min(0).max(65_535).default(0),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
-/** The environment variables we read, and the option each fills. */
-export const ENV = {
-  TELNYX_API_KEY: 'apiKey',
-  TELNYX_BASE_URL: 'baseUrl',
-  TELNYX_TIMEOUT_MS: 'timeoutMs',
-} as const;
+type Key = Exclude<keyof Config, 'maxRetries' | 'retryBaseMs' | 'maxRetryAfterMs'>;
+interface Option {
+  key: Key;
+  env: string;
+  /** Command-line flag; the API key has none, so it never shows in a process list. */
+  flag?: string;
+  type: 'string' | 'number' | 'boolean';
+  help: string;
+}
 
-export function configFromEnv(env: NodeJS.ProcessEnv): Config {
+/** The one place option names live: README and --help are checked against it. */
+export const OPTIONS: Option[] = [
+  { key: 'apiKey', env: 'TELNYX_API_KEY', type: 'string', help: 'Telnyx v2 API key (environment only)' },
+  { key: 'baseUrl', env: 'TELNYX_BASE_URL', flag: 'base-url', type: 'string', help: 'API base URL' },
+  {
+    key: 'timeoutMs',
+    env: 'TELNYX_TIMEOUT_MS',
+    flag: 'timeout-ms',
+    type: 'number',
+    help: 'timeout per HTTP attempt',
+  },
+  {
+    key: 'sandbox',
+    env: 'TELNYX_SANDBOX',
+    flag: 'sandbox',
+    type: 'boolean',
+    help: 'use the embedded sandbox',
+  },
+  {
+    key: 'sandboxSeed',
+    env: 'TELNYX_SANDBOX_SEED',
+    flag: 'sandbox-seed',
+    type: 'number',
+    help: 'seed N porting numbers',
+  },
+  {
+    key: 'sandboxSpeed',
+    env: 'TELNYX_SANDBOX_SPEED',
+    flag: 'sandbox-speed',
+    type: 'number',
+    help: 'sandbox clock speed',
+  },
+  {
+    key: 'sandboxLatencyMs',
+    env: 'TELNYX_SANDBOX_LATENCY_MS',
+    flag: 'sandbox-latency-ms',
+    type: 'number',
+    help: 'added latency',
+  },
+  {
+    key: 'sandbox429Rate',
+    env: 'TELNYX_SANDBOX_429_RATE',
+    flag: 'sandbox-429-rate',
+    type: 'number',
+    help: 'share of 429s',
+  },
+  {
+    key: 'sandbox5xxRate',
+    env: 'TELNYX_SANDBOX_5XX_RATE',
+    flag: 'sandbox-5xx-rate',
+    type: 'number',
+    help: 'share of 503s',
+  },
+  {
+    key: 'sandboxDropRate',
+    env: 'TELNYX_SANDBOX_DROP_RATE',
+    flag: 'sandbox-drop-rate',
+    type: 'number',
+    help: 'share of dropped connections',
+  },
+  {
+    key: 'port',
+    env: 'TELNYX_SANDBOX_PORT',
+    flag: 'port',
+    type: 'number',
+    help: 'port of the standalone sandbox',
+  },
+];
+
+export type Command = 'serve' | 'sandbox' | 'help' | 'version';
+
+/** Reads argv (flags win) and the environment into a validated Config; errors name the flag or variable. */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { command: Command; config: Config } {
+  const flags = Object.fromEntries(
+    OPTIONS.filter((o) => o.flag).map(
+      (o) => [o.flag, { type: o.type === 'boolean' ? 'boolean' : 'string' }] as const,
+    ),
+  );
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { ...flags, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 1 || (positionals[0] && positionals[0] !== 'sandbox')) {
+    throw new Error(`Unknown command: ${positionals.join(' ')}`);
+  }
   const input: Record<string, unknown> = {};
-  if (env.TELNYX_API_KEY?.trim()) input.apiKey = env.TELNYX_API_KEY.trim();
-  if (env.TELNYX_BASE_URL?.trim()) input.baseUrl = env.TELNYX_BASE_URL.trim();
-  if (env.TELNYX_TIMEOUT_MS?.trim()) input.timeoutMs = Number(env.TELNYX_TIMEOUT_MS);
+  const source: Record<string, string> = {};
+  for (const option of OPTIONS) {
+    const fromFlag = option.flag
+      ? (values as Record<string, string | boolean | undefined>)[option.flag]
+      : undefined;
+    const raw = fromFlag ?? env[option.env]?.trim();
+    if (raw === undefined || raw === '') continue;
+    source[option.key] = fromFlag !== undefined ? `--${option.flag}` : option.env;
+    input[option.key] =
+      option.type === 'number'
+        ? Number(raw)
+        : option.type === 'boolean'
+          ? raw === true || /^(1|true|yes)$/i.test(String(raw))
+          : raw;
+  }
   const parsed = ConfigSchema.safeParse(input);
   if (!parsed.success) {
-    const names = Object.fromEntries(Object.entries(ENV).map(([k, v]) => [v, k]));
+    // Name where the value came from; never echo the value (it could be the key).
     const problems = parsed.error.issues.map(
-      (i) => `${names[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`,
+      (i) => `${source[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`,
     );
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
-  return parsed.data;
+  const given = values as Record<string, string | boolean | undefined>;
+  const command: Command = given.help
+    ? 'help'
+    : given.version
+      ? 'version'
+      : positionals[0] === 'sandbox'
+        ? 'sandbox'
+        : 'serve';
+  return { command, config: parsed.data };
 }
+
+/** The environment alone (the server's options when started without flags). */
+export const configFromEnv = (env: NodeJS.ProcessEnv): Config => loadConfig([], env).config;

@@ -13,6 +13,9 @@ Diagnose an order with order_get, order_comment_list, event_list (filter.porting
 Lists: page_number/page_size (max 250); meta.next_page_number says what to ask next.
 Tools marked destructive (confirm, cancel, delete, activate, sending codes) act on real port requests: get the user's explicit go-ahead first.`;
 
+export const SANDBOX_NOTE =
+  'SANDBOX MODE: this server talks to a simulated Telnyx on this machine. Orders, numbers and events are made up; nothing is ported. Number outcomes follow the last digit (README, Sandbox).';
+
 export interface ServerDeps {
   client?: TelnyxClient;
 }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../src/catalog/index.js';
+import { OPTIONS } from '../src/config.js';
 
 const README = new URL('../README.md', import.meta.url);
 const START = '<!-- tools:start (generated from src/catalog by `npm run docs`) -->';
@@ -34,14 +35,20 @@ describe('README', () => {
   });
 
   it('states the tools/list size of the committed snapshot', () => {
-    const snapshot = JSON.parse(readFileSync(new URL('./__snapshots__/tools-list.json', import.meta.url), 'utf8'));
+    const snapshot = JSON.parse(
+      readFileSync(new URL('./__snapshots__/tools-list.json', import.meta.url), 'utf8'),
+    );
     const n = (x: number) => x.toLocaleString('en-US');
-    expect(readFileSync(README, 'utf8')).toContain(`${n(snapshot.tokens)} tokens (${n(snapshot.bytes)} bytes)`);
+    expect(readFileSync(README, 'utf8')).toContain(
+      `${n(snapshot.tokens)} tokens (${n(snapshot.bytes)} bytes)`,
+    );
   });
 
-  it('documents every environment variable the CLI reads', () => {
+  it('documents every option: its environment variable and its flag', () => {
     const readme = readFileSync(README, 'utf8');
-    const cli = readFileSync(new URL('../src/config.ts', import.meta.url), 'utf8');
-    for (const name of cli.match(/TELNYX_[A-Z_]+/g) ?? []) expect(readme).toContain(name);
+    for (const option of OPTIONS) {
+      expect(readme).toContain(`\`${option.env}\``);
+      if (option.flag) expect(readme).toContain(`\`--${option.flag}\``);
+    }
   });
 });

@@ -15,6 +15,12 @@ describe('project metadata stays in step', () => {
     expect(pkg.bin['telnyx-porting-mcp']).toBe('dist/cli.js');
   });
 
+  it('ships a byte-identical copy of the contract (spec/ = ../shared/telnyx/)', () => {
+    const ours = readFileSync(new URL('../spec/telnyx-porting-openapi.json', import.meta.url));
+    const shared = readFileSync(new URL('../../shared/telnyx/telnyx-porting-openapi.json', import.meta.url));
+    expect(ours.equals(shared)).toBe(true);
+  });
+
   it('pins every dependency to an exact version', () => {
     const pkg = read('package.json');
     for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {

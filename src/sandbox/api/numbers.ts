@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { unprocessable } from '../errors.js';
+import { type Item, itemView, type NumberRecord } from '../store.js';
+import { numberView } from '../views.js';
+import { anyOf, type Handler, pageOf, sorted } from './context.js';
+
+const CSV_COLUMNS = [
+  'phone_number',
+  'phone_number_type',
+  'porting_order_id',
+  'support_key',
+  'porting_order_status',
+];
+
+export const listPortingNumbers: Handler = (ctx) => {
+  const f = (ctx.query.filter ?? {}) as Record<string, unknown>;
+  const orderIds = anyOf(f.porting_order_id);
+  const phones = anyOf(f.phone_number);
+  const keys = anyOf(f.support_key);
+  const views = [...ctx.store.numbers.values()]
+    .sort(
+      (a: NumberRecord, b: NumberRecord) =>
+        b.created_at - a.created_at || a.phone_number.localeCompare(b.phone_number),
+    )
+    .map((n) => numberView(ctx.store, n))
+    .filter(
+      (n) =>
+        (!orderIds || orderIds.includes(n.porting_order_id as string)) &&
+        (!phones || phones.includes(n.phone_number as string)) &&
+        (!keys || keys.includes(n.support_key as string)) &&
+        (f.porting_order_status === undefined || n.porting_order_status === f.porting_order_status) &&
+        (f.activation_status === undefined || n.activation_status === f.activation_status) &&
+        (f.portability_status === undefined || n.portability_status === f.portability_status),
+    );
+  const page = pageOf(views, ctx.query, (n) => n);
+  if (ctx.accept.includes('text/csv')) {
+    const rows = page.data.map((n) =>
+      CSV_COLUMNS.map((c) => String((n as Record<string, unknown>)[c] ?? '')).join(','),
+    );
+    return { status: 200, csv: `${[CSV_COLUMNS.join(','), ...rows].join('\n')}\n` };
+  }
+  return { status: 200, json: page };
+};
+
+export const listNumberConfigs: Handler = (ctx) => {
+  const f = (ctx.query.filter ?? {}) as Record<string, unknown>;
+  const orderIds = anyOf(f.porting_order_id);
+  const statuses = anyOf((f.porting_order as { status?: unknown } | undefined)?.status);
+  const numberIds = anyOf(f.porting_phone_number);
+  const bundles = anyOf(f.user_bundle_id);
+  const configs = ctx.store.numberConfigs.filter((c) => {
+    const number = ctx.store.numbers.get(c.porting_phone_number_id as string);
+    const order = number && ctx.store.orders.get(number.porting_order_id);
+    return (
+      (!orderIds || orderIds.includes(order?.id ?? '')) &&
+      (!statuses || statuses.includes(order?.status ?? '')) &&
+      (!numberIds || numberIds.includes(c.porting_phone_number_id as string)) &&
+      (!bundles || bundles.includes(c.user_bundle_id as string))
+    );
+  });
+  const view = (c: Item) => {
+    const { porting_order_id: _o, ...rest } = itemView(c, 'porting_phone_number_configuration');
+    return rest;
+  };
+  return {
+    status: 200,
+    json: pageOf(
+      sorted(configs, ctx.query, (c) => c.created_at),
+      ctx.query,
+      view,
+    ),
+  };
+};
+
+export const createNumberConfigs: Handler = (ctx) => {
+  const pairs: Array<{ porting_phone_number_id: string; user_bundle_id: string }> =
+    ctx.body.phone_number_configurations ?? [];
+  pairs.forEach((p, i) => {
+    if (!ctx.store.numbers.has(p.porting_phone_number_id)) {
+      throw unprocessable({
+        detail: `No porting phone number with id ${p.porting_phone_number_id}.`,
+        pointer: `/phone_number_configurations/${i}/porting_phone_number_id`,
+      });
+    }
+  });
+  const created = pairs.map((p) => {
+    const existing = ctx.store.numberConfigs.find(
+      (c) => c.porting_phone_number_id === p.porting_phone_number_id,
+    );
+    if (existing) {
+      Object.assign(existing, { user_bundle_id: p.user_bundle_id, updated_at: ctx.now });
+      return existing;
+    }
+    const config: Item = { id: randomUUID(), created_at: ctx.now, updated_at: ctx.now, ...p };
+    ctx.store.numberConfigs.push(config);
+    return config;
+  });
+  return {
+    status: 201,
+    json: { data: created.map((c) => itemView(c, 'porting_phone_number_configuration')) },
+  };
+};

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { iso } from './clock.js';
+
+/**
+ * The sandbox's in-memory state. Records keep the API's own field names so the views that answer
+ * requests are plain projections; ids are real UUIDs.
+ */
+export type OrderStatus =
+  | 'draft'
+  | 'in-process'
+  | 'submitted'
+  | 'exception'
+  | 'foc-date-confirmed'
+  | 'ported'
+  | 'cancel-pending'
+  | 'cancelled';
+
+export interface StatusDetail {
+  code: string;
+  description: string;
+}
+
+export interface OrderRecord {
+  id: string;
+  created_at: number;
+  updated_at: number;
+  status: OrderStatus;
+  details: StatusDetail[];
+  /** The next automatic transition, applied by lifecycle.advance when the sandbox clock reaches it. */
+  next?: { at: number; to: OrderStatus };
+  country_code: string;
+  phone_number_type: string;
+  fast_port_eligible: boolean;
+  carrier: string;
+  /** Numbers ending in 9: the losing carrier rejects the first submission. */
+  reject_once: boolean;
+  additional_steps: string[];
+  support_key: string | null;
+  parent_support_key: string | null;
+  customer_reference: string | null;
+  customer_group_reference: string | null;
+  webhook_url: string | null;
+  end_user: {
+    admin: Record<string, string | null>;
+    location: Record<string, string | null>;
+  };
+  documents: { loa: string | null; invoice: string | null };
+  foc_datetime_requested: string | null;
+  foc_datetime_actual: string | null;
+  phone_number_configuration: Record<string, unknown>;
+  misc: Record<string, unknown> | null;
+  enable_messaging: boolean;
+  requirements: Array<{ requirement_type_id: string; field_value: string }>;
+  user_feedback: { user_rating: number | null; user_comment: string | null };
+  user_id: string;
+}
+
+export interface NumberRecord {
+  id: string;
+  phone_number: string;
+  porting_order_id: string;
+  phone_number_type: string;
+  activation_status: string;
+  portability_status: string;
+  created_at: number;
+}
+
+/** Generic records of the per-order collections, stored as the API shows them (timestamps as ms). */
+export interface Item {
+  id: string;
+  porting_order_id?: string;
+  created_at: number;
+  updated_at: number;
+  [key: string]: unknown;
+}
+
+export interface EventRecord {
+  id: string;
+  event_type: string;
+  porting_order_id: string;
+  created_at: number;
+  payload: Record<string, unknown> | null;
+}
+
+export class Store {
+  readonly orders = new Map<string, OrderRecord>();
+  readonly numbers = new Map<string, NumberRecord>();
+  readonly events: EventRecord[] = [];
+  readonly comments: Item[] = [];
+  readonly documents: Item[] = [];
+  readonly verificationCodes: Item[] = [];
+  readonly blocks: Item[] = [];
+  readonly extensions: Item[] = [];
+  readonly associated: Item[] = [];
+  readonly activationJobs: Item[] = [];
+  readonly numberConfigs: Item[] = [];
+  readonly loaConfigs: Item[] = [];
+  readonly reports: Item[] = [];
+  readonly actionRequirements: Item[] = [];
+  private serial = 1000;
+
+  /** Support keys look like Telnyx's (sr_…, pr_…) and are unique per sandbox. */
+  key(prefix: 'sr' | 'pr'): string {
+    this.serial += 1;
+    return `${prefix}_${this.serial.toString(36)}${randomUUID().slice(0, 4)}`;
+  }
+
+  numbersOf(orderId: string): NumberRecord[] {
+    return [...this.numbers.values()].filter((n) => n.porting_order_id === orderId);
+  }
+
+  emit(
+    event_type: string,
+    order: OrderRecord,
+    at: number,
+    payload: Record<string, unknown> | null,
+  ): EventRecord {
+    const event = { id: randomUUID(), event_type, porting_order_id: order.id, created_at: at, payload };
+    this.events.push(event);
+    return event;
+  }
+}
+
+/** An `Item` as the API shows it: ISO timestamps, record_type. */
+export function itemView(item: Item, record_type: string): Record<string, unknown> {
+  return { ...item, record_type, created_at: iso(item.created_at), updated_at: iso(item.updated_at) };
+}

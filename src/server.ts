@@ -34,10 +34,9 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
       retryBaseMs: config.retryBaseMs,
       maxRetryAfterMs: config.maxRetryAfterMs,
     });
-  const server = new McpServer(
-    { name: SERVER_NAME, version: SERVER_VERSION },
-    { instructions: INSTRUCTIONS },
-  );
+  // In sandbox mode the model is told first, so simulated orders are never taken for real ones.
+  const instructions = config.sandbox ? `${SANDBOX_NOTE}\n${INSTRUCTIONS}` : INSTRUCTIONS;
+  const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions });
   registerTools(server.server, catalog, client, createRedactor([config.apiKey]));
   const close = server.close.bind(server);
   server.close = async () => {

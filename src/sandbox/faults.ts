@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { item } from './errors.js';
+import { seededRandom } from './random.js';
 
 /** Off by default; each share is a probability from 0 to 1, drawn per request from a seeded generator. */
 export interface FaultOptions {
@@ -11,36 +12,28 @@ export interface FaultOptions {
   seed?: number;
 }
 
-/** mulberry32: a tiny seeded PRNG, so a fault run can be repeated exactly. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Applies the configured faults to one request. Returns true when it answered (or dropped) the
  * request itself, in which case the API never sees it: a faulted POST has created nothing.
  */
 export function createFaults(options: FaultOptions = {}) {
-  const next = random(options.seed ?? 1);
+  const next = seededRandom(options.seed ?? 1);
   const active = !!(options.latencyMs || options.rate429 || options.rate5xx || options.rateDrop);
-  return async function apply(res: ServerResponse): Promise<boolean> {
+  /** How many of each fault were injected (tests check what the client saw against it). */
+  const counts = { rate_limited: 0, server_error: 0, dropped: 0 };
+  async function apply(res: ServerResponse): Promise<boolean> {
     if (!active) return false;
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const roll = next();
     let edge = options.rateDrop ?? 0;
     if (roll < edge) {
+      counts.dropped++;
       res.socket?.destroy();
       return true;
     }
     edge += options.rate429 ?? 0;
     if (roll < edge) {
+      counts.rate_limited++;
       const body = {
         errors: [
           item('10011', 'Too many requests', 'You have exceeded the maximum number of allowed requests.'),
@@ -56,10 +49,12 @@ export function createFaults(options: FaultOptions = {}) {
     }
     edge += options.rate5xx ?? 0;
     if (roll < edge) {
+      counts.server_error++;
       const body = { errors: [item('10007', 'Unexpected error', 'The sandbox injected a server error.')] };
       res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       return true;
     }
     return false;
-  };
+  }
+  return { apply, counts };
 }

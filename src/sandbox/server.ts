@@ -28,6 +28,8 @@ export interface Sandbox {
   url: string;
   store: Store;
   clock: SandboxClock;
+  /** Faults injected so far. */
+  faults: { rate_limited: number; server_error: number; dropped: number };
   close(): Promise<void>;
 }
 
@@ -116,7 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
         chunks.push(chunk as Buffer);
       }
-      if (await faults(res)) return;
+      if (await faults.apply(res)) return;
       const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
       const headers = req.headers as Record<string, string | undefined>;
       if (!/^Bearer \S/.test(headers.authorization ?? '')) throw unauthorized();
@@ -157,6 +159,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `http://${options.host ?? '127.0.0.1'}:${port}/v2`,
     store,
     clock,
+    faults: faults.counts,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -105,8 +105,22 @@ export class Store {
     return `${prefix}_${this.serial.toString(36)}${randomUUID().slice(0, 4)}`;
   }
 
+  private readonly byOrder = new Map<string, NumberRecord[]>();
+
+  addNumber(number: NumberRecord): void {
+    this.numbers.set(number.id, number);
+    this.byOrder.set(number.porting_order_id, [...this.numbersOf(number.porting_order_id), number]);
+  }
+
+  /** An order's numbers, in the order they were added (indexed: lists of large seeded sets stay fast). */
   numbersOf(orderId: string): NumberRecord[] {
-    return [...this.numbers.values()].filter((n) => n.porting_order_id === orderId);
+    return this.byOrder.get(orderId) ?? [];
+  }
+
+  deleteOrder(orderId: string): void {
+    for (const n of this.numbersOf(orderId)) this.numbers.delete(n.id);
+    this.byOrder.delete(orderId);
+    this.orders.delete(orderId);
   }
 
   emit(

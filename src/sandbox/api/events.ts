@@ -18,7 +18,7 @@ export const listEvents: Handler = (ctx) => {
         e.created_at >= gte &&
         e.created_at <= lte,
     )
-    .reverse(); // newest first
+    .sort((a, b) => b.created_at - a.created_at); // newest first, seeded history included
   return { status: 200, json: pageOf(events, ctx.query, eventView) };
 };
 

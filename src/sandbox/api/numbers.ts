@@ -17,22 +17,23 @@ export const listPortingNumbers: Handler = (ctx) => {
   const orderIds = anyOf(f.porting_order_id);
   const phones = anyOf(f.phone_number);
   const keys = anyOf(f.support_key);
-  const views = [...ctx.store.numbers.values()]
-    .sort(
-      (a: NumberRecord, b: NumberRecord) =>
-        b.created_at - a.created_at || a.phone_number.localeCompare(b.phone_number),
-    )
-    .map((n) => numberView(ctx.store, n))
-    .filter(
-      (n) =>
-        (!orderIds || orderIds.includes(n.porting_order_id as string)) &&
-        (!phones || phones.includes(n.phone_number as string)) &&
-        (!keys || keys.includes(n.support_key as string)) &&
-        (f.porting_order_status === undefined || n.porting_order_status === f.porting_order_status) &&
-        (f.activation_status === undefined || n.activation_status === f.activation_status) &&
-        (f.portability_status === undefined || n.portability_status === f.portability_status),
+  // Filter the records and build views for one page only: seeded sandboxes hold 10,000+ numbers.
+  const matching = [...ctx.store.numbers.values()].filter((n) => {
+    const order = ctx.store.orders.get(n.porting_order_id);
+    return (
+      (!orderIds || orderIds.includes(n.porting_order_id)) &&
+      (!phones || phones.includes(n.phone_number)) &&
+      (!keys || keys.includes(order?.support_key ?? '')) &&
+      (f.porting_order_status === undefined || order?.status === f.porting_order_status) &&
+      (f.activation_status === undefined || n.activation_status === f.activation_status) &&
+      (f.portability_status === undefined || n.portability_status === f.portability_status)
     );
-  const page = pageOf(views, ctx.query, (n) => n);
+  });
+  matching.sort(
+    (a: NumberRecord, b: NumberRecord) =>
+      b.created_at - a.created_at || a.phone_number.localeCompare(b.phone_number),
+  );
+  const page = pageOf(matching, ctx.query, (n) => numberView(ctx.store, n));
   if (ctx.accept.includes('text/csv')) {
     const rows = page.data.map((n) =>
       CSV_COLUMNS.map((c) => String((n as Record<string, unknown>)[c] ?? '')).join(','),

@@ -4,13 +4,11 @@ import { ApiError, item, unprocessable } from '../errors.js';
 import { focWindows, OPEN, transition } from '../lifecycle.js';
 import { renderLoa } from '../loa-pdf.js';
 import { classify } from '../numbers.js';
+import { openOrders } from '../order-factory.js';
 import { missingRequirements, pendingSteps, requirementDetails } from '../requirements.js';
 import type { OrderRecord } from '../store.js';
 import { orderEnvelope, orderView } from '../views.js';
 import { anyOf, type Ctx, get, type Handler, pageOf, requireOrder, sorted } from './context.js';
-
-const SANDBOX_USER = '40d68ba2-0847-4df2-be9c-b0e0cb673e75';
-const AU_ID_REQUIREMENT = '8d4b1f0e-2c6a-4b9d-9e3f-7a5c1d2e3f40';
 
 /** Numbers in an order that is neither finished nor cancelled cannot be ordered again. */
 function inOpenOrder(ctx: Ctx, phone: string): boolean {
@@ -66,76 +64,7 @@ export const createOrders: Handler = (ctx) => {
   });
   if (problems.length) throw unprocessable(...problems);
 
-  // Split as Telnyx does: one order per country, number type, losing carrier and FastPort eligibility.
-  const groups = new Map<string, string[]>();
-  for (const phone of phones) {
-    const f = classify(phone);
-    const key = [f.country_code, f.phone_number_type, f.carrier, f.fast_portable].join('|');
-    groups.set(key, [...(groups.get(key) ?? []), phone]);
-  }
-  const created: OrderRecord[] = [];
-  for (const group of groups.values()) {
-    const facts = classify(group[0] as string);
-    const order: OrderRecord = {
-      id: randomUUID(),
-      created_at: ctx.now,
-      updated_at: ctx.now,
-      status: 'draft',
-      details: [],
-      country_code: facts.country_code,
-      phone_number_type: facts.phone_number_type,
-      fast_port_eligible: facts.fast_portable,
-      carrier: facts.carrier,
-      reject_once: group.some((p) => classify(p).carrier_rejects),
-      additional_steps: group.some((p) => classify(p).needs_verification)
-        ? ['phone_number_verification_codes']
-        : [],
-      support_key: null,
-      parent_support_key: null,
-      customer_reference: ctx.body.customer_reference ?? null,
-      customer_group_reference: ctx.body.customer_group_reference ?? null,
-      webhook_url: null,
-      end_user: { admin: {}, location: {} },
-      documents: { loa: null, invoice: null },
-      foc_datetime_requested: null,
-      foc_datetime_actual: null,
-      phone_number_configuration: {},
-      misc: { type: 'full' },
-      enable_messaging: false,
-      requirements: [],
-      user_feedback: { user_rating: null, user_comment: null },
-      user_id: SANDBOX_USER,
-    };
-    ctx.store.orders.set(order.id, order);
-    for (const phone_number of group) {
-      const id = randomUUID();
-      ctx.store.numbers.set(id, {
-        id,
-        phone_number,
-        porting_order_id: order.id,
-        phone_number_type: facts.phone_number_type,
-        activation_status: 'New',
-        portability_status:
-          order.country_code === 'US' || order.country_code === 'CA' ? 'pending' : 'provisional',
-        created_at: ctx.now,
-      });
-    }
-    if (order.country_code === 'AU') {
-      // Australian ports need the end user's ID verified first (an action requirement, NOTES.md §10).
-      ctx.store.actionRequirements.push({
-        id: randomUUID(),
-        porting_order_id: order.id,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-        action_type: 'au_id_verification',
-        requirement_type_id: AU_ID_REQUIREMENT,
-        status: 'created',
-        action_url: null,
-        cancel_reason: null,
-      });
-    }
-    created.push(order);
-  }
+  const created = openOrders(ctx.store, ctx.now, phones, ctx.body);
   if (created.length > 1) {
     const [first, ...rest] = created as [OrderRecord, ...OrderRecord[]];
     for (const order of rest) {
@@ -257,8 +186,7 @@ export const deleteOrder: Handler = (ctx) => {
     deleted_at: iso(ctx.now),
     record_type: 'porting_order',
   });
-  ctx.store.orders.delete(order.id);
-  for (const n of ctx.store.numbersOf(order.id)) ctx.store.numbers.delete(n.id);
+  ctx.store.deleteOrder(order.id);
   return { status: 204 };
 };
 

@@ -161,4 +161,17 @@ describe('sandbox behaviour', () => {
     await session.mcp.call('order_list', {});
     expect(session.sandbox.faults.server_error).toBe(4); // a GET: first try and 2 retries
   });
+
+  it('dropped connections and added latency', async () => {
+    session = await sandboxSession({ faults: { rateDrop: 1 } }, { retryBaseMs: 1 });
+    const dropped = await session.mcp.call('order_list', {});
+    expect(textOf(dropped)).toMatch(/\(connection\)/);
+    expect(session.sandbox.faults.dropped).toBe(3);
+    await session.close();
+
+    session = await sandboxSession({ faults: { latencyMs: 150 } });
+    const started = Date.now();
+    expect((await session.mcp.call('order_list', {})).isError).toBeFalsy();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
 });

@@ -392,6 +392,11 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
   it('called all 54 tools, and every sandbox answer matched the spec', () => {
     expect([...called].sort()).toEqual(catalog.map((e) => e.name).sort());
     expect(s.problems).toEqual([]);
+    // The sandbox checks every request against the spec; none of the tools' requests was refused for shape.
+    const shapeRejections = s.exchanges.filter(
+      (e) => e.status === 422 && String(e.body).includes('Invalid parameter'),
+    );
+    expect(shapeRejections).toEqual([]);
     expect(new Set(s.exchanges.map((e) => e.operationId)).size).toBe(54);
   });
 });

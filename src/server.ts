@@ -10,7 +10,7 @@ export const INSTRUCTIONS = `Telnyx number porting-in: move phone numbers from a
 Flow: portability_check -> order_create (may split into several draft orders) -> order_requirements_list and order_update (end user, documents, FOC date) until requirements_met -> order_confirm submits to the losing carrier.
 Lifecycle: draft -> in-process -> submitted -> foc-date-confirmed -> ported. exception = the losing carrier rejected the data: read the order's status details and comments, fix with order_update. cancel-pending -> cancelled is final.
 Diagnose an order with order_get, order_comment_list, event_list (filter.porting_order_id) and order_foc_windows_list.
-Lists: page_number/page_size (max 250); meta.next_page_number says what to ask next.
+Lists: pass a result's next_cursor back as cursor for more (it keeps the filters); or page_number/page_size (max 250). order_list returns summaries unless fields asks for more; big pages come trimmed with a cursor to the rest.
 Tools marked destructive (confirm, cancel, delete, activate, sending codes) act on real port requests: get the user's explicit go-ahead first.`;
 
 export const SANDBOX_NOTE =

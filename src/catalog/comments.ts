@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Endpoint, orderId, page } from './endpoint.js';
+import { type Endpoint, orderId, page, text } from './endpoint.js';
 
 export const comments: Endpoint[] = [
   {
@@ -23,7 +23,7 @@ export const comments: Endpoint[] = [
     operationId: 'CreatePortingOrderComment',
     toolset: 'orders',
     effect: 'write',
-    input: z.object({ porting_order_id: orderId(), body: z.string().min(1).describe('Comment text') }),
+    input: z.object({ porting_order_id: orderId(), body: text().describe('Comment text') }),
     body: true,
     kind: 'json',
   },

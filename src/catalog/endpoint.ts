@@ -43,6 +43,8 @@ export interface Endpoint {
   kind: ResponseKind;
   /** The list may also be had as CSV (input `format: "csv"`). */
   csv?: boolean;
+  /** The tool takes `fields`; these are returned when it is omitted (undefined = all). */
+  defaultFields?: readonly string[];
 }
 
 // ---- shared schema pieces -------------------------------------------------------------------------
@@ -118,9 +120,18 @@ export const PORTABILITY_STATUSES = ['pending', 'confirmed', 'provisional'] as c
  * with JSON Schema `default` but not applied, so an omitted value is not sent.
  */
 export const page = {
-  page_number: z.int().min(1).optional().meta({ default: 1 }),
+  page_number: z.int().min(1).optional(),
   page_size: z.int().min(1).max(250).optional().meta({ default: 20 }),
+  /** Ours, not the API's: the next_cursor of a previous result (it carries filters and position). */
+  cursor: z.string().optional(),
 };
+
+/** Ours: which top-level fields of each item to return (the API always sends all). */
+export const fields = (defaults: string) =>
+  z
+    .array(z.string())
+    .optional()
+    .describe(`Fields per item (id always). Default: ${defaults}. ["all"] = every field`);
 
 /** sort[value]; the enum shows the `-` (descending) variants. The API's default is newest first. */
 export const sort = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional();
@@ -130,5 +141,15 @@ export const CREATED_SORT = ['created_at', '-created_at'] as const;
 /**
  * A list filter (the API's `[in][]`), sent comma-joined as the official SDK does. The spec also
  * allows a single value; one list type keeps the schema half the size and a 1-item list says the same.
+ * An empty list is simply not sent, so it needs no minItems (130 tokens over the catalog).
  */
-export const many = <T extends z.ZodType>(item: T) => z.array(item).min(1);
+export const many = <T extends z.ZodType>(item: T) => z.array(item);
+
+/** A list a request body needs at least one item of. */
+export const atLeastOne = <T extends z.ZodType>(item: T) => z.array(item).min(1);
+
+/**
+ * A required text that must not be empty. Checked in code, not by `minLength` in the schema: the
+ * model sends real values anyway, and the keyword costs tokens on every turn.
+ */
+export const text = () => z.string().refine((v) => v.trim().length > 0, 'must not be empty');

@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { type Endpoint, email, page, uuid } from './endpoint.js';
+import { type Endpoint, email, page, text, uuid } from './endpoint.js';
 
 const configId = () => uuid('LOA configuration id');
 const twoLetters = () => z.string().regex(/^[A-Z]{2}$/, 'must be 2 capital letters, e.g. TX or US');
 
 /** The body shared by create, update and preview. */
 const loaFields = {
-  name: z.string().min(1).describe('Configuration name'),
-  company_name: z.string().min(1).describe('Company shown on the LOA'),
+  name: text().describe('Configuration name'),
+  company_name: text().describe('Company shown on the LOA'),
   address: z
     .object({
-      street_address: z.string().min(1),
+      street_address: text(),
       extended_address: z.string().optional().describe('Floor, suite'),
-      city: z.string().min(1),
+      city: text(),
       state: twoLetters(),
       zip_code: z.string().regex(/^[0-9]{5}(?:-[0-9]{4})?$/, 'must be a US ZIP like 78701 or 78701-1234'),
       country_code: twoLetters(),

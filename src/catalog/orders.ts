@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import {
+  atLeastOne,
   dateTime,
   type Endpoint,
   e164,
+  fields,
   many,
   ORDER_STATUSES,
   orderId,
@@ -12,6 +14,20 @@ import {
 } from './endpoint.js';
 
 const str = (description: string) => z.string().describe(description);
+
+/** What order_list returns per order unless asked for more: enough to triage, about 1/4 of an order. */
+const ORDER_SUMMARY = [
+  'id',
+  'status',
+  'requirements_met',
+  'additional_steps',
+  'customer_reference',
+  'support_key',
+  'description',
+  'porting_phone_numbers_count',
+  'activation_settings',
+  'created_at',
+];
 /** PATCH semantics: omitted keeps the value, null clears it. */
 const nullableStr = (description: string) => z.string().nullable().optional().describe(description);
 const uuidRef = (description: string) => z.string().nullable().optional().describe(description);
@@ -160,9 +176,11 @@ export const orders: Endpoint[] = [
         .boolean()
         .optional()
         .meta({ default: true, description: 'Embed up to 50 numbers per order' }),
+      fields: fields(ORDER_SUMMARY.join(',')),
     }),
     query: ['include_phone_numbers'],
     kind: 'list',
+    defaultFields: ORDER_SUMMARY,
   },
   {
     name: 'order_create',
@@ -175,7 +193,7 @@ export const orders: Endpoint[] = [
     toolset: 'orders',
     effect: 'write',
     input: z.object({
-      phone_numbers: many(e164()).describe('Numbers to port'),
+      phone_numbers: atLeastOne(e164()).describe('Numbers to port'),
       customer_reference: z.string().nullable().optional().describe('Your reference'),
       customer_group_reference: z.string().optional().describe('Your group reference'),
     }),

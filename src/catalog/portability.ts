@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Endpoint, e164, many } from './endpoint.js';
+import { atLeastOne, type Endpoint, e164 } from './endpoint.js';
 
 export const portability: Endpoint[] = [
   {
@@ -12,7 +12,7 @@ export const portability: Endpoint[] = [
     operationId: 'PostPortabilityCheck',
     toolset: 'portability',
     effect: 'read',
-    input: z.object({ phone_numbers: many(e164()).describe('Numbers to check') }),
+    input: z.object({ phone_numbers: atLeastOne(e164()).describe('Numbers to check') }),
     body: true,
     kind: 'list',
   },

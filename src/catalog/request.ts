@@ -12,8 +12,8 @@ export interface HttpRequest {
   accept: string;
 }
 
-/** Input properties that map onto the API's deepObject query parameters. */
-const ALWAYS_QUERY = new Set(['page_number', 'page_size', 'filter', 'sort', 'format']);
+/** Input properties that are query parameters, or ours (format, fields, cursor): never body fields. */
+const NOT_BODY = new Set(['page_number', 'page_size', 'filter', 'sort', 'format', 'fields', 'cursor']);
 
 export function pathParams(path: string): string[] {
   return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
@@ -40,7 +40,7 @@ export function buildRequest(endpoint: Endpoint, input: Record<string, unknown>)
     body = {};
     const inQuery = new Set(endpoint.query ?? []);
     for (const [key, value] of Object.entries(input)) {
-      if (!inPath.has(key) && !inQuery.has(key) && !ALWAYS_QUERY.has(key) && value !== undefined)
+      if (!inPath.has(key) && !inQuery.has(key) && !NOT_BODY.has(key) && value !== undefined)
         body[key] = value;
     }
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CREATED_SORT, type Endpoint, e164, many, orderId, page, sort, uuid } from './endpoint.js';
+import { CREATED_SORT, type Endpoint, e164, many, orderId, page, sort, text, uuid } from './endpoint.js';
 
 export const verification: Endpoint[] = [
   {
@@ -55,7 +55,7 @@ export const verification: Endpoint[] = [
     input: z.object({
       porting_order_id: orderId(),
       verification_codes: z
-        .array(z.object({ phone_number: e164(), code: z.string().min(1) }))
+        .array(z.object({ phone_number: e164(), code: text() }))
         .min(1)
         .max(100)
         .describe('The code each number received'),
@@ -73,7 +73,7 @@ export const verification: Endpoint[] = [
     toolset: 'verification',
     effect: 'read',
     input: z.object({
-      porting_order_id: z.string().min(1).describe('Porting order id'),
+      porting_order_id: text().describe('Porting order id'),
       ...page,
       filter: z
         .object({
@@ -99,10 +99,10 @@ export const verification: Endpoint[] = [
     toolset: 'verification',
     effect: 'write',
     input: z.object({
-      porting_order_id: z.string().min(1).describe('Porting order id'),
-      id: z.string().min(1).describe('Action requirement id'),
+      porting_order_id: text().describe('Porting order id'),
+      id: text().describe('Action requirement id'),
       params: z
-        .object({ first_name: z.string().min(1), last_name: z.string().min(1) })
+        .object({ first_name: text(), last_name: text() })
         .describe('The person who will verify their ID'),
     }),
     body: true,

@@ -1,7 +1,10 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ResourceLink } from '@modelcontextprotocol/sdk/types.js';
 import type { Endpoint } from '../catalog/endpoint.js';
 import type { ApiResponse } from '../telnyx/client.js';
 import { TelnyxError, type TelnyxErrorItem } from '../telnyx/errors.js';
+import type { CursorCodec } from './cursor.js';
+import { shapeList } from './pages.js';
+import { SCHEME, uriOf } from './uris.js';
 
 /** Drops null fields so results cost fewer tokens (absent reads as null); list items keep their places. */
 export function compact(value: unknown): unknown {
@@ -14,28 +17,32 @@ export function compact(value: unknown): unknown {
   return value;
 }
 
-interface PageMeta {
-  page_number?: number;
-  page_size?: number;
-  total_pages?: number;
-  total_results?: number;
-  next_page_number?: number;
+export interface ListContext {
+  codec: CursorCodec;
+  /** Items of the page a cursor already showed. */
+  skip: number;
 }
 
-/** Adds `next_page_number` to a paginated list's meta, so the model knows what to ask for next. */
-function withNextPage(payload: Record<string, unknown>): Record<string, unknown> {
-  const meta = payload.meta as PageMeta | undefined;
-  if (!Array.isArray(payload.data) || !meta || typeof meta.page_number !== 'number') return payload;
-  if (typeof meta.total_pages === 'number' && meta.page_number < meta.total_pages) {
-    return { ...payload, meta: { ...meta, next_page_number: meta.page_number + 1 } };
-  }
-  return payload;
+/** Links to the resources a result mentions: single objects and short lists (long lists would cost tokens). */
+function links(payload: Record<string, unknown>): ResourceLink[] {
+  const items = Array.isArray(payload.data)
+    ? payload.meta
+      ? []
+      : payload.data.slice(0, 10)
+    : [payload.data];
+  return items.flatMap((item) => {
+    const uri = uriOf(item);
+    if (!uri) return [];
+    const { id, phone_number } = item as Record<string, unknown>;
+    return [{ type: 'resource_link', uri, name: String(phone_number ?? id), mimeType: 'application/json' }];
+  });
 }
 
 export function successResult(
   endpoint: Endpoint,
   response: ApiResponse,
   input: Record<string, unknown>,
+  list: ListContext,
 ): CallToolResult {
   switch (response.type) {
     case 'empty':
@@ -62,11 +69,17 @@ export function successResult(
     }
     case 'json': {
       const data = compact(response.data);
-      const payload =
+      let payload: Record<string, unknown> =
         data && typeof data === 'object' && !Array.isArray(data)
-          ? withNextPage(data as Record<string, unknown>)
+          ? (data as Record<string, unknown>)
           : { data };
-      return { content: [{ type: 'text', text: JSON.stringify(payload) }], structuredContent: payload };
+      if (Array.isArray(payload.data)) {
+        payload = shapeList(list.codec, endpoint, payload as { data: unknown[] }, input, list.skip);
+      }
+      return {
+        content: [{ type: 'text', text: JSON.stringify(payload) }, ...links(payload)],
+        structuredContent: payload,
+      };
     }
   }
 }
@@ -74,10 +87,10 @@ export function successResult(
 /** A stable URI naming the PDF a tool returned (the same scheme the resources use). */
 function pdfUri(endpoint: Endpoint, input: Record<string, unknown>): string {
   if (endpoint.name === 'order_loa_template_get') {
-    return `telnyx-porting://porting-orders/${input.porting_order_id}/loa-template.pdf`;
+    return `${SCHEME}porting-orders/${input.porting_order_id}/loa-template.pdf`;
   }
-  if (typeof input.id === 'string') return `telnyx-porting://loa-configurations/${input.id}/preview.pdf`;
-  return 'telnyx-porting://loa-configurations/preview.pdf';
+  if (typeof input.id === 'string') return `${SCHEME}loa-configurations/${input.id}/preview.pdf`;
+  return `${SCHEME}loa-configurations/preview.pdf`;
 }
 
 export function textError(text: string): CallToolResult {

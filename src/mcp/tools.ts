@@ -11,8 +11,10 @@ import {
 import type { Endpoint } from '../catalog/endpoint.js';
 import { createRedactor, type Redactor } from '../redact.js';
 import type { TelnyxClient } from '../telnyx/client.js';
+import { CursorCodec } from './cursor.js';
 import { describeIssues } from './input-errors.js';
 import { inputJsonSchema } from './json-schema.js';
+import { resumeFrom } from './pages.js';
 import { errorResult, successResult, textError } from './results.js';
 import { unknownKeys } from './unknown-keys.js';
 
@@ -64,6 +66,7 @@ export function registerTools(
   endpoints: readonly Endpoint[],
   client: TelnyxClient,
   redactor: Redactor = createRedactor([]),
+  codec: CursorCodec = new CursorCodec(),
 ): void {
   const tools = new Map<string, RegisteredTool>();
   for (const endpoint of endpoints)
@@ -75,15 +78,18 @@ export function registerTools(
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const tool = tools.get(request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-    const { input, problems } = validate(tool, request.params.arguments ?? {});
-    if (!input) {
-      return textError(
+    const invalid = (problems: string[]) =>
+      textError(
         [`Invalid arguments for ${tool.endpoint.name}; nothing was sent to Telnyx:`, ...problems].join('\n'),
       );
-    }
+    const { input: given, problems } = validate(tool, request.params.arguments ?? {});
+    if (!given) return invalid(problems);
+    const resumed = resumeFrom(codec, tool.endpoint, given);
+    if ('error' in resumed) return invalid([`- ${resumed.error}`]);
+    const { input, skip } = resumed;
     try {
       const response = await client.request(tool.endpoint, input, { signal: extra.signal });
-      return redactor.deep(successResult(tool.endpoint, response, input));
+      return redactor.deep(successResult(tool.endpoint, response, input, { codec, skip }));
     } catch (error) {
       return redactor.deep(errorResult(error));
     }

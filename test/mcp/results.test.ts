@@ -26,10 +26,11 @@ describe('result shaping', () => {
         ],
         meta: { page_number: 2, page_size: 1, total_pages: 3, total_results: 3 },
       });
-    const result = await mcp.call('order_list', { page_number: 2, page_size: 1 });
+    const result = await mcp.call('order_list', { page_number: 2, page_size: 1, fields: ['all'] });
     expect(result.structuredContent).toEqual({
       data: [{ id: ORDER, phone_numbers: [{ phone_number: '+13035550000' }] }],
       meta: { page_number: 2, page_size: 1, total_pages: 3, total_results: 3, next_page_number: 3 },
+      next_cursor: expect.stringMatching(/^[\w-]+\.[\w-]+$/),
     });
     expect(textOf(result)).toBe(JSON.stringify(result.structuredContent));
     expect(textOf(result)).not.toMatch(/\n {2}/); // compact, not pretty-printed

@@ -1,0 +1,113 @@
+import type { Endpoint } from '../catalog/endpoint.js';
+import type { CursorCodec } from './cursor.js';
+
+/**
+ * Lists sized for a model. The API pages by number; we add opaque cursors that carry the filters and
+ * the position (API page, page size, items of that page already shown), a `fields` projection, and a
+ * size guard that trims a page that would cost too many tokens, with a cursor to the rest.
+ */
+
+/** ~8,000 tokens: JSON from this API measures 2.5-3 characters per token (test/mcp/pages.test.ts). */
+export const MAX_RESULT_CHARS = 20_000;
+
+export interface PageState {
+  /** Tool name: a cursor only works for the tool that made it. */
+  t: string;
+  /** The arguments of the first call, without paging. */
+  a: Record<string, unknown>;
+  p: number;
+  s: number;
+  /** Items of page `p` already shown. */
+  k: number;
+}
+
+const PAGING = new Set(['cursor', 'page_number', 'page_size']);
+
+export const isPaginated = (endpoint: Endpoint) => 'page_number' in endpoint.input.shape;
+
+/**
+ * Resolves `cursor` into the arguments it stands for. Arguments given beside a cursor must agree with
+ * it (a cursor keeps its filters); otherwise, or for a bad cursor, an error message is returned.
+ */
+export function resumeFrom(
+  codec: CursorCodec,
+  endpoint: Endpoint,
+  input: Record<string, unknown>,
+): { input: Record<string, unknown>; skip: number } | { error: string } {
+  if (input.cursor === undefined) return { input, skip: 0 };
+  const state = codec.decode<PageState>(input.cursor);
+  if (!state || state.t !== endpoint.name || typeof state.p !== 'number' || typeof state.k !== 'number') {
+    return {
+      error: `cursor: not a cursor this server issued for ${endpoint.name} (cursors are opaque and last as long as the server process); call again without cursor to start over.`,
+    };
+  }
+  const conflicting = Object.keys(input).filter(
+    (k) => !PAGING.has(k) && JSON.stringify(input[k]) !== JSON.stringify(state.a[k]),
+  );
+  if (conflicting.length) {
+    return {
+      error: `${conflicting.join(', ')}: differs from what the cursor carries; a cursor keeps the filters of the first call. Drop ${conflicting.join(', ')} or start without cursor.`,
+    };
+  }
+  return { input: { ...state.a, page_number: state.p, page_size: state.s }, skip: state.k };
+}
+
+function project(item: unknown, fields: readonly string[] | undefined): unknown {
+  if (!fields || fields.includes('all') || !item || typeof item !== 'object') return item;
+  const out: Record<string, unknown> = {};
+  for (const key of ['id', ...fields]) if (key in item) out[key] = (item as Record<string, unknown>)[key];
+  return out;
+}
+
+interface Meta {
+  page_number?: number;
+  page_size?: number;
+  total_pages?: number;
+  total_results?: number;
+}
+
+/**
+ * Shapes one API list page: drops items a cursor already showed, projects fields, trims to the size
+ * budget, and says what to ask for next (`next_cursor`, and `meta.next_page_number` for whole pages).
+ */
+export function shapeList(
+  codec: CursorCodec,
+  endpoint: Endpoint,
+  payload: { data: unknown[]; meta?: Meta },
+  input: Record<string, unknown>,
+  skip: number,
+): Record<string, unknown> {
+  const fields = (input.fields as string[] | undefined) ?? endpoint.defaultFields;
+  const items = payload.data.slice(skip).map((item) => project(item, fields));
+  const meta = payload.meta;
+  const paged = isPaginated(endpoint) && typeof meta?.page_number === 'number';
+
+  // Keep as many items as fit; always at least one so a walk makes progress.
+  let shown = items.length;
+  let size = JSON.stringify(items).length;
+  while (shown > 1 && size > MAX_RESULT_CHARS) {
+    shown--;
+    size -= JSON.stringify(items[shown]).length + 1;
+  }
+  const trimmed = shown < items.length;
+
+  const result: Record<string, unknown> = { data: items.slice(0, shown) };
+  if (!paged || !meta) {
+    if (meta) result.meta = meta;
+    if (trimmed)
+      result.truncated = `Showing ${shown} of ${items.length} items to stay within the size budget.`;
+    return result;
+  }
+  const page = meta.page_number as number;
+  const pageSize = meta.page_size ?? (input.page_size as number | undefined) ?? 20;
+  const morePages = typeof meta.total_pages === 'number' && page < meta.total_pages;
+  const next = trimmed ? { p: page, k: skip + shown } : morePages ? { p: page + 1, k: 0 } : undefined;
+  const args = Object.fromEntries(Object.entries(input).filter(([k]) => !PAGING.has(k)));
+  result.meta = { ...meta, ...(morePages && !trimmed && skip === 0 ? { next_page_number: page + 1 } : {}) };
+  if (next)
+    result.next_cursor = codec.encode({ t: endpoint.name, a: args, p: next.p, s: pageSize, k: next.k });
+  if (trimmed) {
+    result.truncated = `Showing ${shown} of the ${items.length} items left on this page to stay under ~8,000 tokens; pass next_cursor as cursor for the rest, or ask for fewer fields or a smaller page_size.`;
+  }
+  return result;
+}

@@ -1,6 +1,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { catalog } from './catalog/index.js';
+import { byName, catalog } from './catalog/index.js';
 import { type Config, type ConfigInput, ConfigSchema } from './config.js';
+import { CursorCodec } from './mcp/cursor.js';
+import { registerResources } from './mcp/resources.js';
 import { registerTools } from './mcp/tools.js';
 import { createRedactor } from './redact.js';
 import { TelnyxClient } from './telnyx/client.js';
@@ -37,7 +39,10 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
   // In sandbox mode the model is told first, so simulated orders are never taken for real ones.
   const instructions = config.sandbox ? `${SANDBOX_NOTE}\n${INSTRUCTIONS}` : INSTRUCTIONS;
   const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions });
-  registerTools(server.server, catalog, client, createRedactor([config.apiKey]));
+  const redactor = createRedactor([config.apiKey]);
+  const codec = new CursorCodec();
+  registerTools(server.server, catalog, client, redactor, codec);
+  registerResources(server.server, byName, client, codec, redactor);
   const close = server.close.bind(server);
   server.close = async () => {
     await close();

@@ -3,6 +3,7 @@ import { Agent, type Dispatcher, request } from 'undici';
 import type { Endpoint } from '../catalog/endpoint.js';
 import { buildRequest, type HttpRequest } from '../catalog/request.js';
 import { excerpt, kindForStatus, parseErrorItems, TelnyxError } from './errors.js';
+import { paginate } from './pagination.js';
 import { encodeQuery } from './query.js';
 
 export interface ClientOptions {
@@ -57,6 +58,15 @@ export class TelnyxClient {
     options: CallOptions = {},
   ): Promise<ApiResponse> {
     return this.send(buildRequest(endpoint, input), options);
+  }
+
+  /** Every item of a paginated list operation, fetched page by page as the caller consumes them. */
+  paginate(
+    endpoint: Endpoint,
+    input: Record<string, unknown>,
+    options: CallOptions & { pageSize?: number } = {},
+  ) {
+    return paginate(this, endpoint, input, options);
   }
 
   async send(req: HttpRequest, { signal }: CallOptions = {}): Promise<ApiResponse> {

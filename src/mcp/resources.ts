@@ -1,0 +1,261 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CompleteRequestSchema,
+  ErrorCode,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Endpoint } from '../catalog/endpoint.js';
+import type { Redactor } from '../redact.js';
+import type { TelnyxClient } from '../telnyx/client.js';
+import { TelnyxError } from '../telnyx/errors.js';
+import type { CursorCodec } from './cursor.js';
+import { apiErrorResult, compact } from './results.js';
+import { ORDER_COLLECTIONS, SCHEME, uriOf } from './uris.js';
+
+/** What resources/list walks, in this order, one API page per call. */
+const COLLECTIONS = [
+  { tool: 'order_list', label: 'Porting order' },
+  { tool: 'loa_config_list', label: 'LOA configuration' },
+  { tool: 'report_list', label: 'Porting report' },
+  { tool: 'porting_number_list', label: 'Porting phone number' },
+  { tool: 'event_list', label: 'Porting event' },
+] as const;
+const LIST_PAGE = 100;
+/** A per-order collection read returns at most this many items (and says when it stopped). */
+const READ_CAP = 1000;
+/** -32002, the spec's "resource not found". */
+const RESOURCE_NOT_FOUND = -32002;
+
+interface ListState {
+  r: 'resources';
+  c: number;
+  p: number;
+}
+
+type Item = Record<string, unknown>;
+
+function describe(label: string, item: Item): Pick<Resource, 'name' | 'title' | 'description'> {
+  const status =
+    (item.status as { value?: string } | undefined)?.value ?? item.status ?? item.porting_order_status;
+  const what =
+    item.customer_reference ?? item.name ?? item.event_type ?? item.report_type ?? item.description;
+  const name = String(item.phone_number ?? item.id);
+  return {
+    name,
+    title: [label, what ? `${what}` : undefined].filter(Boolean).join(': '),
+    description: [
+      status ? `status ${status}` : undefined,
+      item.created_at ? `created ${item.created_at}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(', '),
+  };
+}
+
+const TEMPLATES: ResourceTemplate[] = [
+  {
+    uriTemplate: `${SCHEME}porting-orders/{porting_order_id}`,
+    name: 'porting-order',
+    title: 'Porting order',
+  },
+  ...Object.entries(ORDER_COLLECTIONS).map(([segment, { title }]) => ({
+    uriTemplate: `${SCHEME}porting-orders/{porting_order_id}/${segment}`,
+    name: `porting-order-${segment}`,
+    title: `A porting order's ${title}`,
+  })),
+  {
+    uriTemplate: `${SCHEME}porting-orders/{porting_order_id}/loa-template.pdf`,
+    name: 'porting-order-loa-template',
+    title: "A porting order's LOA template (PDF)",
+    mimeType: 'application/pdf',
+  },
+  {
+    uriTemplate: `${SCHEME}porting-phone-numbers/{phone_number}`,
+    name: 'porting-phone-number',
+    title: 'Porting phone number (E.164, + as %2B)',
+  },
+  { uriTemplate: `${SCHEME}porting-events/{event_id}`, name: 'porting-event', title: 'Porting event' },
+  {
+    uriTemplate: `${SCHEME}loa-configurations/{loa_configuration_id}`,
+    name: 'loa-configuration',
+    title: 'LOA configuration',
+  },
+  {
+    uriTemplate: `${SCHEME}loa-configurations/{loa_configuration_id}/preview.pdf`,
+    name: 'loa-configuration-preview',
+    title: 'LOA configuration preview (PDF)',
+    mimeType: 'application/pdf',
+  },
+  { uriTemplate: `${SCHEME}reports/{report_id}`, name: 'porting-report', title: 'Porting report' },
+].map((t) => ({ mimeType: 'application/json', ...t }));
+
+/** Errors from the API become MCP errors: resources have no isError channel. */
+function asMcpError(error: unknown): McpError {
+  if (error instanceof McpError) return error;
+  if (error instanceof TelnyxError) {
+    const text = apiErrorResult(error)
+      .content.map((c) => (c.type === 'text' ? c.text : ''))
+      .join('\n');
+    return new McpError(error.kind === 'not_found' ? RESOURCE_NOT_FOUND : ErrorCode.InternalError, text);
+  }
+  return new McpError(ErrorCode.InternalError, error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * Long lists as MCP resources. resources/list walks orders, LOA configurations, reports, porting
+ * phone numbers and events one API page at a time behind an opaque cursor (the SDK's McpServer would
+ * not paginate, so the handlers sit on the low-level server); templates name single items and
+ * per-order collections; completion offers recent order ids.
+ */
+export function registerResources(
+  server: Server,
+  byName: ReadonlyMap<string, Endpoint>,
+  client: TelnyxClient,
+  codec: CursorCodec,
+  redactor: Redactor,
+): void {
+  const endpoint = (name: string) => byName.get(name) as Endpoint;
+  const json = async (tool: string, input: Item, signal: AbortSignal) => {
+    const response = await client.request(endpoint(tool), input, { signal });
+    if (response.type !== 'json')
+      throw new McpError(ErrorCode.InternalError, `Unexpected ${response.type} answer`);
+    return response.data as { data: unknown; meta?: { page_number?: number; total_pages?: number } };
+  };
+
+  server.registerCapabilities({ resources: {}, completions: {} });
+
+  server.setRequestHandler(ListResourcesRequestSchema, async (request, extra) => {
+    let state: ListState = { r: 'resources', c: 0, p: 1 };
+    if (request.params?.cursor !== undefined) {
+      const decoded = codec.decode<ListState>(request.params.cursor);
+      if (!decoded || decoded.r !== 'resources' || !COLLECTIONS[decoded.c] || !(decoded.p >= 1)) {
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          'Invalid cursor: pass back a nextCursor exactly as received, or none to start over.',
+        );
+      }
+      state = decoded;
+    }
+    try {
+      // Empty collections are skipped within the same call, so a page is empty only at the very end.
+      for (;;) {
+        const collection = COLLECTIONS[state.c] as (typeof COLLECTIONS)[number];
+        const page = await json(
+          collection.tool,
+          { page_number: state.p, page_size: LIST_PAGE },
+          extra.signal,
+        );
+        const items = (page.data as Item[]).map(compact) as Item[];
+        const resources = items.flatMap((item) => {
+          const uri = uriOf(item);
+          return uri ? [{ uri, mimeType: 'application/json', ...describe(collection.label, item) }] : [];
+        });
+        const more = (page.meta?.page_number ?? 1) < (page.meta?.total_pages ?? 0) && items.length > 0;
+        const next: ListState | undefined = more
+          ? { r: 'resources', c: state.c, p: state.p + 1 }
+          : COLLECTIONS[state.c + 1]
+            ? { r: 'resources', c: state.c + 1, p: 1 }
+            : undefined;
+        if (resources.length === 0 && next) {
+          state = next;
+          continue;
+        }
+        return redactor.deep({ resources, ...(next ? { nextCursor: codec.encode(next) } : {}) });
+      }
+    } catch (error) {
+      throw asMcpError(error);
+    }
+  });
+
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: TEMPLATES }));
+
+  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra): Promise<ReadResourceResult> => {
+    const { uri } = request.params;
+    const text = (value: unknown): ReadResourceResult => ({
+      contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(compact(value)) }],
+    });
+    const pdf = async (tool: string, input: Item): Promise<ReadResourceResult> => {
+      const response = await client.request(endpoint(tool), input, { signal: extra.signal });
+      if (response.type !== 'binary') throw new McpError(ErrorCode.InternalError, 'Expected a PDF');
+      return { contents: [{ uri, mimeType: 'application/pdf', blob: response.bytes.toString('base64') }] };
+    };
+    const all = async (tool: string, input: Item) => {
+      const items: unknown[] = [];
+      for await (const item of client.paginate(endpoint(tool), input, { signal: extra.signal })) {
+        if (items.length === READ_CAP) {
+          return {
+            data: items,
+            truncated: `Stopped at ${READ_CAP} items; use the ${tool} tool with filters to page further.`,
+          };
+        }
+        items.push(item);
+      }
+      return { data: items, total: items.length };
+    };
+
+    const path = uri.startsWith(SCHEME) ? uri.slice(SCHEME.length) : '';
+    const [kind, id, sub, extraSegment] = path.split('/').map((s) => decodeURIComponent(s));
+    try {
+      if (!kind || !id || extraSegment !== undefined)
+        throw new McpError(ErrorCode.InvalidParams, `Unknown resource URI: ${uri}`);
+      const result = await (async () => {
+        if (kind === 'porting-orders') {
+          if (sub === undefined)
+            return text((await json('order_get', { porting_order_id: id }, extra.signal)).data);
+          if (sub === 'loa-template.pdf') return pdf('order_loa_template_get', { porting_order_id: id });
+          const collection = ORDER_COLLECTIONS[sub];
+          if (!collection) throw new McpError(ErrorCode.InvalidParams, `Unknown resource URI: ${uri}`);
+          const input =
+            collection.tool === 'porting_number_list' || collection.tool === 'event_list'
+              ? { filter: { porting_order_id: collection.tool === 'event_list' ? id : [id] } }
+              : { porting_order_id: id };
+          return text(await all(collection.tool, input));
+        }
+        if (sub === undefined && kind === 'porting-phone-numbers') {
+          const found = await json('porting_number_list', { filter: { phone_number: [id] } }, extra.signal);
+          const [number] = found.data as unknown[];
+          if (!number) throw new McpError(RESOURCE_NOT_FOUND, `No porting phone number ${id}`);
+          return text(number);
+        }
+        if (sub === undefined && kind === 'porting-events')
+          return text((await json('event_get', { id }, extra.signal)).data);
+        if (sub === undefined && kind === 'reports')
+          return text((await json('report_get', { id }, extra.signal)).data);
+        if (kind === 'loa-configurations') {
+          if (sub === undefined) return text((await json('loa_config_get', { id }, extra.signal)).data);
+          if (sub === 'preview.pdf') return pdf('loa_config_preview', { id });
+        }
+        throw new McpError(ErrorCode.InvalidParams, `Unknown resource URI: ${uri}`);
+      })();
+      return redactor.deep(result);
+    } catch (error) {
+      throw asMcpError(error);
+    }
+  });
+
+  server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
+    const { ref, argument } = request.params;
+    const empty = { completion: { values: [], hasMore: false } };
+    if (ref.type !== 'ref/resource' || argument.name !== 'porting_order_id') return empty;
+    try {
+      // Recent orders first; the API cannot filter by id prefix, so the newest 250 are matched here.
+      const page = await json(
+        'order_list',
+        { page_size: 250, sort: '-created_at', include_phone_numbers: false },
+        extra.signal,
+      );
+      const ids = (page.data as Item[])
+        .map((o) => String(o.id))
+        .filter((id) => id.startsWith(argument.value));
+      return { completion: { values: ids.slice(0, 100), total: ids.length, hasMore: ids.length > 100 } };
+    } catch {
+      return empty; // completion is a convenience: never an error the user has to read
+    }
+  });
+}

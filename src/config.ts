@@ -11,6 +11,18 @@ export const ConfigSchema = z.object({
   maxRetries: z.int().min(0).max(2).default(2),
   retryBaseMs: z.int().min(0).max(60_000).default(500),
   maxRetryAfterMs: z.int().min(0).max(600_000).default(20_000),
+  /** Register only read tools (not a runtime check: write tools simply do not exist). */
+  readOnly: z.boolean().default(false),
+  /** Toolsets to expose (empty = all); names in src/mcp/profiles.ts. */
+  toolsets: z.array(z.string()).default([]),
+  excludeTools: z.array(z.string()).default([]),
+  /** full: one tool per operation; compact: find / describe / invoke. */
+  tools: z.enum(['full', 'compact']).default('full'),
+  /** Country assumed for phone numbers written without a country code (none: such numbers are refused). */
+  defaultCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like US')
+    .optional(),
   /** Serve against the embedded sandbox instead of api.telnyx.com. */
   sandbox: z.boolean().default(false),
   sandboxSeed: z.int().min(0).max(1_000_000).default(0),
@@ -32,7 +44,7 @@ interface Option {
   env: string;
   /** Command-line flag; the API key has none, so it never shows in a process list. */
   flag?: string;
-  type: 'string' | 'number' | 'boolean';
+  type: 'string' | 'number' | 'boolean' | 'list';
   help: string;
 }
 
@@ -46,6 +58,41 @@ export const OPTIONS: Option[] = [
     flag: 'timeout-ms',
     type: 'number',
     help: 'timeout per HTTP attempt',
+  },
+  {
+    key: 'readOnly',
+    env: 'TELNYX_PORTING_READ_ONLY',
+    flag: 'read-only',
+    type: 'boolean',
+    help: 'only read tools',
+  },
+  {
+    key: 'toolsets',
+    env: 'TELNYX_PORTING_TOOLSETS',
+    flag: 'toolsets',
+    type: 'list',
+    help: 'toolsets: portability,orders,numbers,documents,verification,loa,events,reports',
+  },
+  {
+    key: 'excludeTools',
+    env: 'TELNYX_PORTING_EXCLUDE_TOOLS',
+    flag: 'exclude-tools',
+    type: 'list',
+    help: 'tools to leave out',
+  },
+  {
+    key: 'tools',
+    env: 'TELNYX_PORTING_TOOLS',
+    flag: 'tools',
+    type: 'string',
+    help: 'full (default) or compact',
+  },
+  {
+    key: 'defaultCountry',
+    env: 'TELNYX_DEFAULT_COUNTRY',
+    flag: 'default-country',
+    type: 'string',
+    help: 'country of numbers written without +',
   },
   {
     key: 'sandbox',
@@ -137,7 +184,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { command: C
         ? Number(raw)
         : option.type === 'boolean'
           ? raw === true || /^(1|true|yes)$/i.test(String(raw))
-          : raw;
+          : option.type === 'list'
+            ? String(raw)
+                .split(',')
+                .map((v) => v.trim())
+                .filter(Boolean)
+            : raw;
   }
   const parsed = ConfigSchema.safeParse(input);
   if (!parsed.success) {

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   step('Agent: what does each order still need? → order_confirm is refused until requirements are met');
   const first = orders[0];
   try {
-    await call('order_confirm', { porting_order_id: first.id });
+    await call('order_confirm', { porting_order_id: first.id, confirm: true });
   } catch (error) {
     const fields = [...String((error as Error).message).matchAll(/\(field ([^)]+)\)/g)].map((m) => m[1]);
     say(`  Refused (HTTP 422), naming what is missing: ${fields.join(', ')}`);
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
 
   step('User: "Submit them" (the user said yes) → order_confirm');
   for (const o of orders) {
-    const submitted = (await call('order_confirm', { porting_order_id: o.id })).data;
+    const submitted = (await call('order_confirm', { porting_order_id: o.id, confirm: true })).data;
     say(`  ${o.id.slice(0, 8)}: ${submitted.status.value}, support key ${submitted.support_key}`);
   }
 

@@ -1,19 +1,25 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { byName, catalog } from './catalog/index.js';
 import { type Config, type ConfigInput, ConfigSchema } from './config.js';
+import { registerCompactTools } from './mcp/compact.js';
+import { registerCompletion } from './mcp/completion.js';
 import { CursorCodec } from './mcp/cursor.js';
+import { selectEndpoints } from './mcp/profiles.js';
+import { registerPrompts } from './mcp/prompts.js';
 import { registerResources } from './mcp/resources.js';
-import { registerTools } from './mcp/tools.js';
+import { createRunner, registerTools } from './mcp/tools.js';
 import { createRedactor } from './redact.js';
 import { TelnyxClient } from './telnyx/client.js';
 import { SERVER_NAME, SERVER_VERSION } from './version.js';
 
 export const INSTRUCTIONS = `Telnyx number porting-in: move phone numbers from another carrier to Telnyx.
-Flow: portability_check -> order_create (may split into several draft orders) -> order_requirements_list and order_update (end user, documents, FOC date) until requirements_met -> order_confirm submits to the losing carrier.
-Lifecycle: draft -> in-process -> submitted -> foc-date-confirmed -> ported. exception = the losing carrier rejected the data: read the order's status details and comments, fix with order_update. cancel-pending -> cancelled is final.
-Diagnose an order with order_get, order_comment_list, event_list (filter.porting_order_id) and order_foc_windows_list.
-Lists: pass a result's next_cursor back as cursor for more (it keeps the filters); or page_number/page_size (max 250). order_list returns summaries unless fields asks for more; big pages come trimmed with a cursor to the rest.
-Tools marked destructive (confirm, cancel, delete, activate, sending codes) act on real port requests: get the user's explicit go-ahead first.`;
+When: "can these numbers port?" -> portability_check. "Port them" -> order_create, then order_requirements_list and order_update until requirements_met, then order_confirm. "Why is order X stuck?" -> order_get, order_comment_list, event_list (filter.porting_order_id). "Status of my ports" -> order_list. Prompts check_portability, port_numbers, diagnose_order and status_report walk these flows.
+Lifecycle: draft -> in-process -> submitted -> foc-date-confirmed -> ported; order_create may split numbers into several orders, each submitted on its own.
+exception = the losing carrier rejected the data: read status.details and comments, fix with order_update, confirm again.
+cancel -> cancel-pending -> cancelled (final); only drafts can be deleted.
+Phone numbers may be written as people write them; numbers without a country code need country.
+Lists: pass next_cursor back as cursor (it keeps the filters), or page_number/page_size (max 250). order_list returns summaries unless fields asks for more; big pages come trimmed with a cursor to the rest.
+Confirmation: destructive tools (submit, cancel, delete, activate, sending codes) ask the user through the client; if the client cannot, they refuse until called again with confirm: true, which you send only after the user said yes.`;
 
 export const SANDBOX_NOTE =
   'SANDBOX MODE: this server talks to a simulated Telnyx on this machine. Orders, numbers and events are made up; nothing is ported. Number outcomes follow the last digit (README, Sandbox).';
@@ -41,8 +47,19 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
   const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions });
   const redactor = createRedactor([config.apiKey]);
   const codec = new CursorCodec();
-  registerTools(server.server, catalog, client, redactor, codec);
+  const endpoints = selectEndpoints(catalog, config);
+  const runner = createRunner({
+    server: server.server,
+    client,
+    redactor,
+    codec,
+    defaultCountry: config.defaultCountry,
+  });
+  if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner);
+  else registerTools(server.server, endpoints, runner);
   registerResources(server.server, byName, client, codec, redactor);
+  registerCompletion(server.server, byName, client);
+  registerPrompts(server.server, endpoints, config.tools === 'compact');
   const close = server.close.bind(server);
   server.close = async () => {
     await close();

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../src/catalog/index.js';
 import { OPTIONS } from '../src/config.js';
@@ -42,6 +44,12 @@ describe('README', () => {
     expect(readFileSync(README, 'utf8')).toContain(
       `${n(snapshot.tokens)} tokens (${n(snapshot.bytes)} bytes)`,
     );
+  });
+
+  it('shows the tools/list size of every profile as scripts/profile-sizes.mjs measures it', () => {
+    const script = fileURLToPath(new URL('../scripts/profile-sizes.mjs', import.meta.url));
+    const table = execFileSync(process.execPath, [script], { encoding: 'utf8' }).trim();
+    expect(readFileSync(README, 'utf8')).toContain(table);
   });
 
   it('documents every option: its environment variable and its flag', () => {

@@ -45,6 +45,8 @@ export interface Endpoint {
   csv?: boolean;
   /** The tool takes `fields`; these are returned when it is omitted (undefined = all). */
   defaultFields?: readonly string[];
+  /** Long lists of this input are sent in chunks of `size`, with progress (e.g. portability checks). */
+  chunk?: { field: string; size: number };
 }
 
 // ---- shared schema pieces -------------------------------------------------------------------------
@@ -71,11 +73,29 @@ export const dateTime = (description?: string) =>
     )
     .meta(description ? { format: 'date-time', description } : { format: 'date-time' });
 
-/** The pattern says it all; a description is for when the role of the number needs saying. */
+/** Schemas made by `e164()`: the tool layer finds them to normalise what people type (src/mcp/phones.ts). */
+export const PHONE_SCHEMAS = new WeakSet<z.ZodType>();
+
+/**
+ * A phone number. People write them many ways; the tool layer rewrites common formats to E.164 before
+ * validation, so the schema shows no pattern (it would make a model refuse "(303) 555-0000").
+ */
 export const e164 = (description?: string) => {
-  const s = z.string().regex(E164_RE, 'must be E.164: "+", country code and number, e.g. +13035550000');
-  return description ? s.describe(description) : s;
+  const base = z
+    .string()
+    .refine((v) => E164_RE.test(v), 'must be a phone number with its country code, e.g. +13035550000');
+  const schema = description ? base.describe(description) : base;
+  PHONE_SCHEMAS.add(schema);
+  return schema;
 };
+
+/** For tools taking numbers: the country of numbers written without a country code. */
+export const country = () =>
+  z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like US')
+    .optional()
+    .describe('ISO country of numbers written without +');
 
 export const email = () =>
   z
@@ -131,7 +151,7 @@ export const fields = (defaults: string) =>
   z
     .array(z.string())
     .optional()
-    .describe(`Fields per item (id always). Default: ${defaults}. ["all"] = every field`);
+    .describe(`Fields per item (id always); default ${defaults}; ["all"] = every field`);
 
 /** sort[value]; the enum shows the `-` (descending) variants. The API's default is newest first. */
 export const sort = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional();

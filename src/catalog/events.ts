@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateTime, type Endpoint, fields, page, uuid } from './endpoint.js';
+import { dateTime, type Endpoint, page, uuid } from './endpoint.js';
 
 const EVENT_TYPES = [
   'porting_order.status_changed',
@@ -31,7 +31,6 @@ export const events: Endpoint[] = [
         })
         .partial()
         .optional(),
-      fields: fields('all'),
     }),
     kind: 'list',
   },

@@ -4,7 +4,6 @@ import {
   CREATED_SORT,
   type Endpoint,
   e164,
-  fields,
   many,
   ORDER_STATUSES,
   orderId,
@@ -48,7 +47,6 @@ export const numbers: Endpoint[] = [
         .partial()
         .optional(),
       format: z.enum(['json', 'csv']).optional().describe('Default json'),
-      fields: fields('all'),
     }),
     kind: 'list',
     csv: true,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   atLeastOne,
+  country,
   dateTime,
   type Endpoint,
   e164,
@@ -176,7 +177,7 @@ export const orders: Endpoint[] = [
         .boolean()
         .optional()
         .meta({ default: true, description: 'Embed up to 50 numbers per order' }),
-      fields: fields(ORDER_SUMMARY.join(',')),
+      fields: fields('a summary'),
     }),
     query: ['include_phone_numbers'],
     kind: 'list',
@@ -193,7 +194,8 @@ export const orders: Endpoint[] = [
     toolset: 'orders',
     effect: 'write',
     input: z.object({
-      phone_numbers: atLeastOne(e164()).describe('Numbers to port'),
+      phone_numbers: atLeastOne(e164()).describe('Numbers to port, any common format'),
+      country: country(),
       customer_reference: z.string().nullable().optional().describe('Your reference'),
       customer_group_reference: z.string().optional().describe('Your group reference'),
     }),

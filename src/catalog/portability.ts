@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { atLeastOne, type Endpoint, e164 } from './endpoint.js';
+import { atLeastOne, country, type Endpoint, e164 } from './endpoint.js';
 
 export const portability: Endpoint[] = [
   {
@@ -12,8 +12,12 @@ export const portability: Endpoint[] = [
     operationId: 'PostPortabilityCheck',
     toolset: 'portability',
     effect: 'read',
-    input: z.object({ phone_numbers: atLeastOne(e164()).describe('Numbers to check') }),
+    input: z.object({
+      phone_numbers: atLeastOne(e164()).describe('Numbers in any common format'),
+      country: country(),
+    }),
     body: true,
     kind: 'list',
+    chunk: { field: 'phone_numbers', size: 100 },
   },
 ];

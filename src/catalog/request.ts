@@ -12,8 +12,18 @@ export interface HttpRequest {
   accept: string;
 }
 
-/** Input properties that are query parameters, or ours (format, fields, cursor): never body fields. */
-const NOT_BODY = new Set(['page_number', 'page_size', 'filter', 'sort', 'format', 'fields', 'cursor']);
+/** Input properties that are query parameters, or ours (format, fields, cursor, confirm, country): never body fields. */
+const NOT_BODY = new Set([
+  'page_number',
+  'page_size',
+  'filter',
+  'sort',
+  'format',
+  'fields',
+  'cursor',
+  'confirm',
+  'country',
+]);
 
 export function pathParams(path: string): string[] {
   return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);

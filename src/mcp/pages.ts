@@ -82,6 +82,9 @@ export function shapeList(
   const meta = payload.meta;
   const paged = isPaginated(endpoint) && typeof meta?.page_number === 'number';
 
+  // Only pages are trimmed: their rest stays reachable by cursor. A non-paginated answer (a check of
+  // 300 numbers, a split into orders) is the caller's data and has no "rest" to come back for.
+  if (!paged || !meta) return meta ? { data: items, meta } : { data: items };
   // Keep as many items as fit; always at least one so a walk makes progress.
   let shown = items.length;
   let size = JSON.stringify(items).length;
@@ -92,12 +95,6 @@ export function shapeList(
   const trimmed = shown < items.length;
 
   const result: Record<string, unknown> = { data: items.slice(0, shown) };
-  if (!paged || !meta) {
-    if (meta) result.meta = meta;
-    if (trimmed)
-      result.truncated = `Showing ${shown} of ${items.length} items to stay within the size budget.`;
-    return result;
-  }
   const page = meta.page_number as number;
   const pageSize = meta.page_size ?? (input.page_size as number | undefined) ?? 20;
   const morePages = typeof meta.total_pages === 'number' && page < meta.total_pages;

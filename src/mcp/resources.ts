@@ -1,6 +1,5 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
-  CompleteRequestSchema,
   ErrorCode,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
@@ -111,7 +110,7 @@ function asMcpError(error: unknown): McpError {
  * Long lists as MCP resources. resources/list walks orders, LOA configurations, reports, porting
  * phone numbers and events one API page at a time behind an opaque cursor (the SDK's McpServer would
  * not paginate, so the handlers sit on the low-level server); templates name single items and
- * per-order collections; completion offers recent order ids.
+ * per-order collections (completion.ts completes their order ids).
  */
 export function registerResources(
   server: Server,
@@ -128,13 +127,13 @@ export function registerResources(
     return response.data as { data: unknown; meta?: { page_number?: number; total_pages?: number } };
   };
 
-  server.registerCapabilities({ resources: {}, completions: {} });
+  server.registerCapabilities({ resources: {} });
 
   server.setRequestHandler(ListResourcesRequestSchema, async (request, extra) => {
     let state: ListState = { r: 'resources', c: 0, p: 1 };
     if (request.params?.cursor !== undefined) {
       const decoded = codec.decode<ListState>(request.params.cursor);
-      if (!decoded || decoded.r !== 'resources' || !COLLECTIONS[decoded.c] || !(decoded.p >= 1)) {
+      if (decoded?.r !== 'resources' || !COLLECTIONS[decoded.c] || !(decoded.p >= 1)) {
         throw new McpError(
           ErrorCode.InvalidParams,
           'Invalid cursor: pass back a nextCursor exactly as received, or none to start over.',
@@ -236,26 +235,6 @@ export function registerResources(
       return redactor.deep(result);
     } catch (error) {
       throw asMcpError(error);
-    }
-  });
-
-  server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
-    const { ref, argument } = request.params;
-    const empty = { completion: { values: [], hasMore: false } };
-    if (ref.type !== 'ref/resource' || argument.name !== 'porting_order_id') return empty;
-    try {
-      // Recent orders first; the API cannot filter by id prefix, so the newest 250 are matched here.
-      const page = await json(
-        'order_list',
-        { page_size: 250, sort: '-created_at', include_phone_numbers: false },
-        extra.signal,
-      );
-      const ids = (page.data as Item[])
-        .map((o) => String(o.id))
-        .filter((id) => id.startsWith(argument.value));
-      return { completion: { values: ids.slice(0, 100), total: ids.length, hasMore: ids.length > 100 } };
-    } catch {
-      return empty; // completion is a convenience: never an error the user has to read
     }
   });
 }

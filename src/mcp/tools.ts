@@ -1,22 +1,31 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   CallToolRequestSchema,
   type CallToolResult,
   ErrorCode,
   ListToolsRequestSchema,
   McpError,
+  type ServerNotification,
+  type ServerRequest,
   type Tool,
   type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import type { Endpoint } from '../catalog/endpoint.js';
-import { createRedactor, type Redactor } from '../redact.js';
-import type { TelnyxClient } from '../telnyx/client.js';
-import { CursorCodec } from './cursor.js';
+import type { Redactor } from '../redact.js';
+import type { ApiResponse, TelnyxClient } from '../telnyx/client.js';
+import { TelnyxError } from '../telnyx/errors.js';
+import { confirm } from './confirm.js';
+import type { CursorCodec } from './cursor.js';
 import { describeIssues } from './input-errors.js';
 import { inputJsonSchema } from './json-schema.js';
 import { resumeFrom } from './pages.js';
+import { normalizePhones, phonePaths, type Rewrite } from './phones.js';
 import { errorResult, successResult, textError } from './results.js';
 import { unknownKeys } from './unknown-keys.js';
+
+export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 /** MCP hints from the entry's effect. Only what differs from the spec's defaults is worth saying, plus openWorld. */
 export function annotationsFor(endpoint: Endpoint): ToolAnnotations {
@@ -28,9 +37,11 @@ export function annotationsFor(endpoint: Endpoint): ToolAnnotations {
   };
 }
 
-interface RegisteredTool {
-  endpoint: Endpoint;
-  definition: Tool;
+/** Destructive tools take `confirm` (used when the client cannot ask the user itself). */
+export function toolInput(endpoint: Endpoint): z.ZodObject {
+  return endpoint.effect === 'destructive'
+    ? endpoint.input.extend({ confirm: z.boolean().optional().describe('true once the user agreed') })
+    : endpoint.input;
 }
 
 export function toolDefinition(endpoint: Endpoint): Tool {
@@ -38,60 +49,168 @@ export function toolDefinition(endpoint: Endpoint): Tool {
     name: endpoint.name,
     title: endpoint.title,
     description: endpoint.description,
-    inputSchema: inputJsonSchema(endpoint.input) as Tool['inputSchema'],
+    inputSchema: inputJsonSchema(toolInput(endpoint)) as Tool['inputSchema'],
     annotations: annotationsFor(endpoint),
   };
 }
 
-/** Validates arguments: unknown keys first (zod would drop them), then the entry's zod schema. */
-function validate(tool: RegisteredTool, args: Record<string, unknown>) {
-  const known = Object.keys(tool.endpoint.input.shape);
-  const unknown = unknownKeys(tool.definition.inputSchema, args).map(
-    (key) =>
-      `- ${key}: unknown property${key.includes('.') ? '' : `; this tool takes: ${known.join(', ') || 'no arguments'}`}`,
-  );
-  const parsed = tool.endpoint.input.safeParse(args);
-  if (parsed.success && unknown.length === 0) return { input: parsed.data as Record<string, unknown> };
-  const problems = parsed.success ? [] : describeIssues(parsed.error.issues, args);
-  return { problems: [...problems, ...unknown] };
+export interface RunnerDeps {
+  server: Server;
+  client: TelnyxClient;
+  redactor: Redactor;
+  codec: CursorCodec;
+  defaultCountry?: string;
+}
+
+interface Prepared {
+  endpoint: Endpoint;
+  schema: z.ZodObject;
+  jsonSchema: Tool['inputSchema'];
+  phones: string[];
 }
 
 /**
- * One generic path for every catalog entry: tools/list serves the precomputed definitions;
- * tools/call validates, sends through the shared client and shapes the answer or the error.
- * Installed on the low-level server so what clients receive is exactly what we measure.
+ * The one generic path every tool call takes, whatever the mode: unknown keys, phone numbers
+ * normalised, zod validation, cursor resumed, confirmation of destructive steps, the request (in
+ * chunks with progress where the entry says so), the shaped result, redaction.
  */
-export function registerTools(
-  server: Server,
-  endpoints: readonly Endpoint[],
-  client: TelnyxClient,
-  redactor: Redactor = createRedactor([]),
-  codec: CursorCodec = new CursorCodec(),
-): void {
-  const tools = new Map<string, RegisteredTool>();
-  for (const endpoint of endpoints)
-    tools.set(endpoint.name, { endpoint, definition: toolDefinition(endpoint) });
-  const list = { tools: [...tools.values()].map((t) => t.definition) };
+export function createRunner(deps: RunnerDeps) {
+  const prepared = new Map<Endpoint, Prepared>();
+  const prepare = (endpoint: Endpoint): Prepared => {
+    let p = prepared.get(endpoint);
+    if (!p) {
+      const schema = toolInput(endpoint);
+      p = { endpoint, schema, jsonSchema: toolDefinition(endpoint).inputSchema, phones: phonePaths(schema) };
+      prepared.set(endpoint, p);
+    }
+    return p;
+  };
 
-  server.registerCapabilities({ tools: {} });
-  server.setRequestHandler(ListToolsRequestSchema, () => list);
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const tool = tools.get(request.params.name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+  async function send(
+    endpoint: Endpoint,
+    input: Record<string, unknown>,
+    extra: Extra,
+  ): Promise<ApiResponse> {
+    const chunk = endpoint.chunk;
+    const values = chunk ? input[chunk.field] : undefined;
+    if (!chunk || !Array.isArray(values) || values.length <= chunk.size) {
+      return deps.client.request(endpoint, input, { signal: extra.signal });
+    }
+    // Long lists go in API-sized chunks, with progress when the client asked for it.
+    const total = values.length;
+    const token = extra._meta?.progressToken;
+    const data: unknown[] = [];
+    let status = 200;
+    for (let done = 0; done < total; done += chunk.size) {
+      if (extra.signal.aborted) throw new TelnyxError('cancelled', 'The check was cancelled between chunks');
+      const part = values.slice(done, done + chunk.size);
+      const response = await deps.client.request(
+        endpoint,
+        { ...input, [chunk.field]: part },
+        { signal: extra.signal },
+      );
+      if (response.type !== 'json') return response;
+      status = response.status;
+      data.push(...((response.data as { data?: unknown[] }).data ?? []));
+      if (token !== undefined) {
+        await extra.sendNotification({
+          method: 'notifications/progress',
+          params: {
+            progressToken: token,
+            progress: done + part.length,
+            total,
+            message: `${done + part.length} of ${total}`,
+          },
+        });
+      }
+    }
+    return { status, type: 'json', data: { data } };
+  }
+
+  async function run(
+    endpoint: Endpoint,
+    args: Record<string, unknown>,
+    extra: Extra,
+  ): Promise<CallToolResult> {
+    const { schema, jsonSchema, phones } = prepare(endpoint);
     const invalid = (problems: string[]) =>
       textError(
-        [`Invalid arguments for ${tool.endpoint.name}; nothing was sent to Telnyx:`, ...problems].join('\n'),
+        [`Invalid arguments for ${endpoint.name}; nothing was sent to Telnyx:`, ...problems].join('\n'),
       );
-    const { input: given, problems } = validate(tool, request.params.arguments ?? {});
-    if (!given) return invalid(problems);
-    const resumed = resumeFrom(codec, tool.endpoint, given);
+
+    const known = Object.keys(schema.shape);
+    const unknown = unknownKeys(jsonSchema, args).map(
+      (key) =>
+        `- ${key}: unknown property${key.includes('.') ? '' : `; this tool takes: ${known.join(', ') || 'no arguments'}`}`,
+    );
+    const country = typeof args.country === 'string' ? args.country : deps.defaultCountry;
+    const normalized = phones.length
+      ? normalizePhones(args, phones, country)
+      : { input: args, rewritten: [], problems: [] };
+    const parsed = schema.safeParse(normalized.input);
+    if (!parsed.success || unknown.length || normalized.problems.length) {
+      const issues = parsed.success ? [] : describeIssues(parsed.error.issues, normalized.input);
+      // A phone problem already explains its field; skip zod's line about the same value.
+      const phoneFields = new Set(normalized.problems.map((p) => p.slice(2, p.indexOf(':'))));
+      return invalid([
+        ...normalized.problems,
+        ...issues.filter((i) => !phoneFields.has(i.slice(2, i.indexOf(':')))),
+        ...unknown,
+      ]);
+    }
+    const resumed = resumeFrom(deps.codec, endpoint, parsed.data as Record<string, unknown>);
     if ('error' in resumed) return invalid([`- ${resumed.error}`]);
     const { input, skip } = resumed;
+
     try {
-      const response = await client.request(tool.endpoint, input, { signal: extra.signal });
-      return redactor.deep(successResult(tool.endpoint, response, input, { codec, skip }));
+      if (endpoint.effect === 'destructive') {
+        const answer = await confirm(deps.server, deps.client, endpoint, input, extra.signal);
+        if (!answer.ok) return textError(answer.text);
+      }
+      const response = await send(endpoint, input, extra);
+      return deps.redactor.deep(
+        withRewrites(
+          successResult(endpoint, response, input, { codec: deps.codec, skip }),
+          normalized.rewritten,
+        ),
+      );
     } catch (error) {
-      return redactor.deep(errorResult(error));
+      return deps.redactor.deep(errorResult(error));
     }
+  }
+
+  return { run, definition: (endpoint: Endpoint) => toolDefinition(endpoint) };
+}
+
+export type Runner = ReturnType<typeof createRunner>;
+
+/** Says which inputs were rewritten to E.164, in the text and the structured result alike. */
+function withRewrites(result: CallToolResult, rewritten: Rewrite[]): CallToolResult {
+  if (!rewritten.length || result.isError) return result;
+  const structured = result.structuredContent
+    ? { ...result.structuredContent, normalized: rewritten }
+    : undefined;
+  const [first, ...rest] = result.content;
+  const text =
+    first?.type === 'text' && structured
+      ? JSON.stringify(structured)
+      : `${first?.type === 'text' ? first.text : ''}\nNormalised: ${rewritten.map((r) => `${r.input} -> ${r.e164}`).join('; ')}`;
+  return {
+    ...result,
+    content: [{ type: 'text', text }, ...rest],
+    ...(structured ? { structuredContent: structured } : {}),
+  };
+}
+
+/** Full mode: one MCP tool per catalog entry. */
+export function registerTools(server: Server, endpoints: readonly Endpoint[], runner: Runner): void {
+  const tools = new Map(endpoints.map((e) => [e.name, e]));
+  const list = { tools: endpoints.map(runner.definition) };
+  server.registerCapabilities({ tools: {} });
+  server.setRequestHandler(ListToolsRequestSchema, () => list);
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const endpoint = tools.get(request.params.name);
+    if (!endpoint) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    return runner.run(endpoint, request.params.arguments ?? {}, extra);
   });
 }

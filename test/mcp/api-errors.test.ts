@@ -123,7 +123,7 @@ describe('API errors become isError results a model can act on', () => {
 
   it('an empty 204 is a short confirmation', async () => {
     answer = (res) => res.writeHead(204).end();
-    const result = await mcp.call('order_delete', { porting_order_id: ORDER });
+    const result = await mcp.call('order_delete', { porting_order_id: ORDER, confirm: true });
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toBe('Delete a draft order: done (HTTP 204).');
   });

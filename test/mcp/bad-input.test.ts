@@ -12,15 +12,28 @@ const BAD: Array<[string, Record<string, unknown>, RegExp[]]> = [
   [
     'portability_check',
     { phone_numbers: ['3035550000'] },
-    [/phone_numbers\[0\]: must be E\.164/, /"3035550000"/],
+    [/phone_numbers\[0\]: "3035550000" has no country code/, /or pass country/],
   ],
-  ['portability_check', { phone_numbers: ['+0123'] }, [/phone_numbers\[0\]: must be E\.164/]],
+  [
+    'portability_check',
+    { phone_numbers: ['+0123'] },
+    [/phone_numbers\[0\]: "\+0123" has no valid country code/],
+  ],
+  [
+    'portability_check',
+    { phone_numbers: ['303.555.0000'], country: 'USA' },
+    [/country: must be an ISO 3166-1 alpha-2 code/],
+  ],
   [
     'portability_check',
     { phone_numbers: '+13035550000' },
     [/phone_numbers: expected a list/, /wrap a single value/],
   ],
-  ['order_create', { phone_numbers: ['+1 303 555 0000'] }, [/phone_numbers\[0\]: must be E\.164/]],
+  [
+    'order_create',
+    { phone_numbers: ['+1 303 555'] },
+    [/phone_numbers\[0\]: "\+1 303 555" is not a possible phone number/],
+  ],
   [
     'order_create',
     { phone_numbers: ['+13035550000'], customer_reference: 42 },

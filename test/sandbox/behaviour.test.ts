@@ -42,7 +42,7 @@ describe('sandbox behaviour', () => {
     const { data } = await ok('order_create', { phone_numbers: ['+13035550009'] });
     const id = data[0].id;
     await ok('order_update', { porting_order_id: id, end_user: END_USER, documents: DOCS });
-    await ok('order_confirm', { porting_order_id: id });
+    await ok('order_confirm', { porting_order_id: id, confirm: true });
     session.sandbox.clock.skip(11 * MINUTE + 2 * HOUR);
     const rejected = await ok('order_get', { porting_order_id: id });
     expect(rejected.data.status).toEqual({
@@ -50,7 +50,9 @@ describe('sandbox behaviour', () => {
       details: [expect.objectContaining({ code: 'ACCOUNT_NUMBER_MISMATCH' })],
     });
     await ok('order_update', { porting_order_id: id, end_user: { admin: { account_number: 'ACCT-REAL' } } });
-    expect((await ok('order_confirm', { porting_order_id: id })).data.status.value).toBe('in-process');
+    expect((await ok('order_confirm', { porting_order_id: id, confirm: true })).data.status.value).toBe(
+      'in-process',
+    );
     session.sandbox.clock.skip(11 * MINUTE + 2 * HOUR);
     expect((await ok('order_get', { porting_order_id: id })).data.status.value).toBe('foc-date-confirmed');
     session.sandbox.clock.skip(8 * DAY);

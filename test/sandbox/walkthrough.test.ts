@@ -114,7 +114,7 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
   });
 
   it('submitting with requirements missing is refused, naming each missing field', async () => {
-    const result = await call('order_confirm', { porting_order_id: usFast });
+    const result = await call('order_confirm', { porting_order_id: usFast, confirm: true });
     expect(result.isError).toBe(true);
     const text = textOf(result);
     for (const field of [
@@ -170,7 +170,11 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
       (await ok('order_document_list', { porting_order_id: usFast, filter: { document_type: ['csr'] } }))
         .data,
     ).toHaveLength(1);
-    await ok('order_document_delete', { porting_order_id: usFast, additional_document_id: docs.data[0].id });
+    await ok('order_document_delete', {
+      porting_order_id: usFast,
+      additional_document_id: docs.data[0].id,
+      confirm: true,
+    });
     expect((await ok('order_document_list', { porting_order_id: usFast })).data).toHaveLength(0);
     const token = await ok('order_share', { porting_order_id: usFast, expires_in_seconds: 600 });
     expect(token.data.permissions).toEqual(['porting_order.document.read']);
@@ -203,7 +207,7 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
   });
 
   it('happy path: submit, carrier confirms the FOC date, FastPort activation, ported', async () => {
-    const submitted = await ok('order_confirm', { porting_order_id: usFast });
+    const submitted = await ok('order_confirm', { porting_order_id: usFast, confirm: true });
     expect(submitted.data.status.value).toBe('in-process');
     expect(submitted.data.support_key).toMatch(/^sr_/);
     skip(11 * MINUTE);
@@ -212,7 +216,7 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
     const confirmed = await ok('order_get', { porting_order_id: usFast });
     expect(confirmed.data.status.value).toBe('foc-date-confirmed');
     expect(confirmed.data.activation_settings.foc_datetime_actual).toBeTruthy();
-    const job = await ok('order_activate', { porting_order_id: usFast });
+    const job = await ok('order_activate', { porting_order_id: usFast, confirm: true });
     expect(job.data.status).toBe('in-process');
     const windows = job.data.activation_windows;
     const rescheduled = await ok('order_activation_job_update', {
@@ -251,13 +255,17 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
       end_user: { ...US_END_USER, admin: { ...US_END_USER.admin, billing_phone_number: '+13035550003' } },
       documents: DOCS,
     });
-    await ok('order_confirm', { porting_order_id: usSlow });
-    const refused = await call('order_delete', { porting_order_id: usSlow });
+    await ok('order_confirm', { porting_order_id: usSlow, confirm: true });
+    const refused = await call('order_delete', { porting_order_id: usSlow, confirm: true });
     expect(textOf(refused)).toMatch(/Only draft orders can be deleted/);
-    expect((await ok('order_cancel', { porting_order_id: usSlow })).data.status.value).toBe('cancel-pending');
+    expect((await ok('order_cancel', { porting_order_id: usSlow, confirm: true })).data.status.value).toBe(
+      'cancel-pending',
+    );
     skip(2 * HOUR);
     expect(await statusOf(usSlow)).toBe('cancelled');
-    expect(textOf(await call('order_cancel', { porting_order_id: usSlow }))).toMatch(/cannot be cancelled/);
+    expect(textOf(await call('order_cancel', { porting_order_id: usSlow, confirm: true }))).toMatch(
+      /cannot be cancelled/,
+    );
   });
 
   it('GB order: international requirements, associated numbers, blocks, extensions, then delete the draft', async () => {
@@ -275,7 +283,7 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
     expect(
       (await ok('order_associated_number_list', { porting_order_id: gb, filter: { action: 'keep' } })).data,
     ).toHaveLength(1);
-    await ok('order_associated_number_delete', { porting_order_id: gb, id: assoc.data.id });
+    await ok('order_associated_number_delete', { porting_order_id: gb, id: assoc.data.id, confirm: true });
     const block = await ok('order_number_block_create', {
       porting_order_id: gb,
       phone_number_range: { start_at: '+442079460100', end_at: '+442079460199' },
@@ -289,7 +297,7 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
         })
       ).data,
     ).toHaveLength(1);
-    await ok('order_number_block_delete', { porting_order_id: gb, id: block.data.id });
+    await ok('order_number_block_delete', { porting_order_id: gb, id: block.data.id, confirm: true });
     const number = (await ok('porting_number_list', { filter: { porting_order_id: [gb] } })).data[0];
     const ext = await ok('order_number_extension_create', {
       porting_order_id: gb,
@@ -298,8 +306,8 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
       activation_ranges: [{ start_at: 100, end_at: 120 }],
     });
     expect((await ok('order_number_extension_list', { porting_order_id: gb })).data).toHaveLength(1);
-    await ok('order_number_extension_delete', { porting_order_id: gb, id: ext.data.id });
-    await ok('order_delete', { porting_order_id: gb });
+    await ok('order_number_extension_delete', { porting_order_id: gb, id: ext.data.id, confirm: true });
+    await ok('order_delete', { porting_order_id: gb, confirm: true });
     expect(textOf(await call('order_get', { porting_order_id: gb }))).toMatch(/HTTP 404/);
     expect((await ok('event_list', { filter: { type: 'porting_order.deleted' } })).data).toHaveLength(1);
   });
@@ -313,8 +321,14 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
       end_user: { ...US_END_USER, admin: { ...US_END_USER.admin, billing_phone_number: '+13035550016' } },
       documents: DOCS,
     });
-    expect(textOf(await call('order_confirm', { porting_order_id: id }))).toMatch(/verify \+13035550016/);
-    await ok('order_verification_code_send', { porting_order_id: id, verification_method: 'sms' });
+    expect(textOf(await call('order_confirm', { porting_order_id: id, confirm: true }))).toMatch(
+      /verify \+13035550016/,
+    );
+    await ok('order_verification_code_send', {
+      porting_order_id: id,
+      verification_method: 'sms',
+      confirm: true,
+    });
     const wrong = await ok('order_verification_code_verify', {
       porting_order_id: id,
       verification_codes: [{ phone_number: '+13035550016', code: '000000' }],
@@ -327,7 +341,9 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
     expect(
       (await ok('order_verification_code_list', { porting_order_id: id, filter: { verified: true } })).data,
     ).toHaveLength(1);
-    expect((await ok('order_confirm', { porting_order_id: id })).data.status.value).toBe('in-process');
+    expect((await ok('order_confirm', { porting_order_id: id, confirm: true })).data.status.value).toBe(
+      'in-process',
+    );
   });
 
   it('AU order: an ID-verification action requirement to start', async () => {
@@ -358,7 +374,7 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
       expect(result.isError, textOf(result)).toBeFalsy();
       expect(result.content[1]?.type).toBe('resource');
     }
-    await ok('loa_config_delete', { id });
+    await ok('loa_config_delete', { id, confirm: true });
     expect(textOf(await call('loa_config_get', { id }))).toMatch(/HTTP 404/);
   });
 

@@ -1,15 +1,29 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolResult,
+  type ElicitRequest,
+  ElicitRequestSchema,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { ConfigInput } from '../../src/config.js';
 import { createServer } from '../../src/server.js';
 
 export const TEST_KEY = 'KEY_test_0123456789abcdef';
 
-/** The real server, built in-process, and an SDK Client connected to it. */
-export async function connect(config: ConfigInput) {
+type Elicit = (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
+
+/**
+ * The real server, built in-process, and an SDK Client connected to it. With `elicit`, the client
+ * declares elicitation and answers the server's questions with it (as Claude Code or VS Code would).
+ */
+export async function connect(config: ConfigInput, options: { elicit?: Elicit } = {}) {
   const server = createServer({ apiKey: TEST_KEY, retryBaseMs: 5, ...config });
-  const client = new Client({ name: 'test', version: '1.0.0' });
+  const client = new Client(
+    { name: 'test', version: '1.0.0' },
+    options.elicit ? { capabilities: { elicitation: {} } } : undefined,
+  );
+  if (options.elicit) client.setRequestHandler(ElicitRequestSchema, options.elicit);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   await client.connect(clientSide);

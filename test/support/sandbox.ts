@@ -6,7 +6,11 @@ import { validateResponse } from './openapi.js';
  * A sandbox whose every answer is checked against the spec, and the real MCP server connected to it
  * through the SDK Client. 2xx bodies must match the operation's schema; errors must use Telnyx's envelope.
  */
-export async function sandboxSession(options: SandboxOptions = {}, config: Record<string, unknown> = {}) {
+export async function sandboxSession(
+  options: SandboxOptions = {},
+  config: Record<string, unknown> = {},
+  clientOptions: Parameters<typeof connect>[1] = {},
+) {
   const problems: string[] = [];
   const exchanges: Exchange[] = [];
   const sandbox: Sandbox = await startSandbox({
@@ -17,7 +21,7 @@ export async function sandboxSession(options: SandboxOptions = {}, config: Recor
       problems.push(...checkExchange(e).map((p) => `${e.method} ${e.url} -> ${e.status}: ${p}`));
     },
   });
-  const mcp = await connect({ baseUrl: sandbox.url, ...config });
+  const mcp = await connect({ baseUrl: sandbox.url, ...config }, clientOptions);
   return {
     sandbox,
     mcp,

@@ -72,7 +72,7 @@ describe('retries, timeouts and cancellation (through the MCP client)', () => {
     expect(
       (await mcp.call('order_update', { porting_order_id: ORDER, customer_reference: 'x' })).isError,
     ).toBeFalsy();
-    expect((await mcp.call('order_delete', { porting_order_id: ORDER })).isError).toBeFalsy();
+    expect((await mcp.call('order_delete', { porting_order_id: ORDER, confirm: true })).isError).toBeFalsy();
     expect(api.requests.map((r) => r.method)).toEqual(['PATCH', 'PATCH', 'DELETE', 'DELETE']);
   });
 

@@ -1,0 +1,142 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { Endpoint } from '../catalog/endpoint.js';
+import { describeIssues } from './input-errors.js';
+import { inputJsonSchema } from './json-schema.js';
+import { textError } from './results.js';
+import type { Extra, Runner } from './tools.js';
+
+/**
+ * Compact mode (`--tools compact`): three tools reach every exposed operation. find lists them,
+ * describe gives one's input schema (the same JSON Schema full mode serves), invoke runs it through
+ * the same generic path: validation, phone normalisation, confirmation, read-only selection.
+ */
+const INPUTS = {
+  porting_find: z.object({
+    query: z.string().optional().describe('Words to match, e.g. "cancel order"; empty lists all'),
+  }),
+  porting_describe: z.object({ name: z.string().describe('Operation name from porting_find') }),
+  porting_invoke: z.object({
+    name: z.string().describe('Operation name'),
+    arguments: z.record(z.string(), z.unknown()).optional().describe('As porting_describe shows'),
+  }),
+};
+
+const ok = (value: Record<string, unknown>): CallToolResult => ({
+  content: [{ type: 'text', text: JSON.stringify(value) }],
+  structuredContent: value,
+});
+
+export function registerCompactTools(server: Server, endpoints: readonly Endpoint[], runner: Runner): void {
+  const byName = new Map(endpoints.map((e) => [e.name, e]));
+  const readOnly = endpoints.every((e) => e.effect === 'read');
+  const tools: Tool[] = [
+    {
+      name: 'porting_find',
+      title: 'Find a porting operation',
+      description: `Search the ${endpoints.length} Telnyx porting-in operations (orders, numbers, documents, LOA, events, reports). Start here.`,
+      inputSchema: inputJsonSchema(INPUTS.porting_find) as Tool['inputSchema'],
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    {
+      name: 'porting_describe',
+      title: 'Describe a porting operation',
+      description: "Get an operation's input schema and notes before invoking it.",
+      inputSchema: inputJsonSchema(INPUTS.porting_describe) as Tool['inputSchema'],
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    {
+      name: 'porting_invoke',
+      title: 'Invoke a porting operation',
+      description:
+        "Run an operation with its arguments. Destructive ones need the user's go-ahead (confirm: true).",
+      inputSchema: inputJsonSchema(INPUTS.porting_invoke) as Tool['inputSchema'],
+      annotations: readOnly
+        ? { readOnlyHint: true, openWorldHint: true }
+        : { destructiveHint: true, openWorldHint: true },
+    },
+  ];
+
+  const lookup = (name: unknown): Endpoint => {
+    const endpoint = byName.get(String(name));
+    if (!endpoint) {
+      throw new Error(
+        `No operation named ${JSON.stringify(name)} here; use porting_find to list the available ones.`,
+      );
+    }
+    return endpoint;
+  };
+
+  const handlers: Record<
+    string,
+    (args: Record<string, unknown>, extra: Extra) => Promise<CallToolResult> | CallToolResult
+  > = {
+    porting_find: ({ query }) => {
+      const words = String(query ?? '')
+        .toLowerCase()
+        .split(/[\s_]+/)
+        .filter(Boolean);
+      // Every word must match somewhere; hits in the name and title rank first.
+      const scored = endpoints.flatMap((e) => {
+        const name = e.name.replace(/_/g, ' ');
+        const title = e.title.toLowerCase();
+        const rest = `${e.description} ${e.toolset}`.toLowerCase();
+        let score = 0;
+        for (const w of words) {
+          const hit = (name.includes(w) ? 3 : 0) + (title.includes(w) ? 2 : 0) + (rest.includes(w) ? 1 : 0);
+          if (!hit) return [];
+          score += hit;
+        }
+        return [{ e, score }];
+      });
+      const matches = scored.sort((a, b) => b.score - a.score).map((m) => m.e);
+      return ok({
+        operations: matches.map((e) => ({ name: e.name, title: e.title, effect: e.effect })),
+        hint: 'porting_describe gives the input schema; porting_invoke runs it.',
+      });
+    },
+    porting_describe: ({ name }) => {
+      const endpoint = lookup(name);
+      const definition = runner.definition(endpoint);
+      return ok({
+        name: endpoint.name,
+        description: endpoint.description,
+        effect: endpoint.effect,
+        annotations: definition.annotations ?? {},
+        inputSchema: definition.inputSchema,
+      });
+    },
+    porting_invoke: ({ name, arguments: args }, extra) =>
+      runner.run(lookup(name), (args ?? {}) as Record<string, unknown>, extra),
+  };
+
+  server.registerCapabilities({ tools: {} });
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const name = request.params.name as keyof typeof INPUTS;
+    const handler = handlers[name];
+    if (!handler) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    const parsed = INPUTS[name].safeParse(request.params.arguments ?? {});
+    if (!parsed.success) {
+      return textError(
+        [
+          `Invalid arguments for ${name}:`,
+          ...describeIssues(parsed.error.issues, request.params.arguments),
+        ].join('\n'),
+      );
+    }
+    try {
+      return await handler(parsed.data as Record<string, unknown>, extra);
+    } catch (error) {
+      return textError(error instanceof Error ? error.message : String(error));
+    }
+  });
+}

@@ -1,0 +1,122 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Endpoint } from '../catalog/endpoint.js';
+import { byName } from '../catalog/index.js';
+import type { TelnyxClient } from '../telnyx/client.js';
+
+/**
+ * Destructive steps (delete, cancel, submit, activate, sending codes) are confirmed before anything is
+ * sent: by the user through elicitation when the client supports it, otherwise by an explicit
+ * `confirm: true` that the model may only send after asking the user.
+ */
+
+type Input = Record<string, unknown>;
+
+interface OrderFacts {
+  status?: string;
+  numbers: string[];
+  count?: number;
+  foc?: string;
+  carrier?: string;
+}
+
+/** Best effort: what the order is, so the question names what will happen. Failing to read it is fine. */
+async function orderFacts(
+  client: TelnyxClient,
+  id: unknown,
+  signal: AbortSignal,
+): Promise<OrderFacts | undefined> {
+  const endpoint = byName.get('order_get');
+  if (typeof id !== 'string' || !endpoint) return undefined;
+  try {
+    const response = await client.request(endpoint, { porting_order_id: id }, { signal });
+    if (response.type !== 'json') return undefined;
+    const order = (response.data as { data?: Record<string, unknown> }).data ?? {};
+    const settings = (order.activation_settings ?? {}) as Record<string, string | undefined>;
+    return {
+      status: (order.status as { value?: string } | undefined)?.value,
+      numbers: ((order.phone_numbers ?? []) as Array<{ phone_number?: string }>).map((n) =>
+        String(n.phone_number),
+      ),
+      count: order.porting_phone_numbers_count as number | undefined,
+      foc: settings.foc_datetime_actual ?? settings.foc_datetime_requested ?? undefined,
+      carrier: order.old_service_provider_ocn as string | undefined,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function numbersText(facts?: OrderFacts): string {
+  if (!facts) return '';
+  const count = facts.count ?? facts.numbers.length;
+  const shown = facts.numbers.slice(0, 5).join(', ');
+  return ` with ${count} number${count === 1 ? '' : 's'}${shown ? ` (${shown}${count > 5 ? ', …' : ''})` : ''}`;
+}
+
+/** One sentence saying what the call would do, for the user to approve. */
+export async function describeAction(
+  endpoint: Endpoint,
+  input: Input,
+  client: TelnyxClient,
+  signal: AbortSignal,
+): Promise<string> {
+  const id = input.porting_order_id as string | undefined;
+  const facts = id ? await orderFacts(client, id, signal) : undefined;
+  const order = `porting order ${id}${numbersText(facts)}`;
+  switch (endpoint.name) {
+    case 'order_confirm':
+      return `Submit ${order} to the losing carrier${facts?.carrier ? ` (${facts.carrier})` : ''}${facts?.foc ? `; FOC requested for ${facts.foc}` : ''}. This starts the port; only a cancellation undoes it.`;
+    case 'order_cancel':
+      return `Cancel ${order}${facts?.status ? `, now ${facts.status}` : ''}. A cancelled order cannot be reactivated.`;
+    case 'order_delete':
+      return `Delete draft ${order}.`;
+    case 'order_activate':
+      return `Activate every number of ${order} now: calls to them start arriving at Telnyx.`;
+    case 'order_verification_code_send': {
+      const numbers = (input.phone_numbers as string[] | undefined)?.join(', ') ?? 'every number';
+      return `Send verification codes by ${input.verification_method ?? 'SMS'} to ${numbers} of ${order}: real phones will get a text or a call.`;
+    }
+    case 'order_document_delete':
+      return `Remove additional document ${input.additional_document_id} from ${order}.`;
+    case 'loa_config_delete':
+      return `Delete LOA configuration ${input.id}.`;
+    default:
+      return `${endpoint.title}: ${endpoint.name} ${input.id ?? ''} on ${order}.`.replace(/ {2}/g, ' ');
+  }
+}
+
+export type Confirmation = { ok: true } | { ok: false; text: string };
+
+export async function confirm(
+  server: Server,
+  client: TelnyxClient,
+  endpoint: Endpoint,
+  input: Input,
+  signal: AbortSignal,
+): Promise<Confirmation> {
+  const canAsk = !!server.getClientCapabilities()?.elicitation;
+  // The model's confirm: true counts only where the client cannot ask the user itself.
+  if (!canAsk && input.confirm === true) return { ok: true };
+  const summary = await describeAction(endpoint, input, client, signal);
+  if (canAsk) {
+    const answer = await server.elicitInput(
+      {
+        message: `${summary}\nProceed?`,
+        requestedSchema: {
+          type: 'object',
+          properties: { confirm: { type: 'boolean', title: 'Yes, do it', description: summary } },
+          required: ['confirm'],
+        },
+      },
+      { signal },
+    );
+    if (answer.action === 'accept' && answer.content?.confirm === true) return { ok: true };
+    const how =
+      answer.action === 'accept' ? 'did not confirm' : answer.action === 'decline' ? 'declined' : 'cancelled';
+    return { ok: false, text: `Not done: the user ${how}. Nothing was sent to Telnyx. ${summary}` };
+  }
+  return {
+    ok: false,
+    text: `Confirmation needed, nothing was sent: ${summary}\nAsk the user. If they agree, call ${endpoint.name} again with the same arguments and confirm: true.`,
+  };
+}

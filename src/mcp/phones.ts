@@ -1,0 +1,107 @@
+import { type CountryCode, parsePhoneNumberWithError } from 'libphonenumber-js';
+import { z } from 'zod';
+import { E164_RE, PHONE_SCHEMAS } from '../catalog/endpoint.js';
+
+/**
+ * Phone numbers as people write them ("(303) 555-0000", "+1 303-555-0000", "0044 20 7946 0000")
+ * become E.164 before validation, with libphonenumber-js. Numbers already in E.164 pass untouched.
+ */
+
+/** Paths of the phone fields in a tool's input, e.g. `phone_numbers[]`, `verification_codes[].phone_number`. */
+export function phonePaths(schema: z.ZodType, path = ''): string[] {
+  if (PHONE_SCHEMAS.has(schema)) return [path];
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) {
+    return phonePaths(schema.unwrap() as z.ZodType, path);
+  }
+  if (schema instanceof z.ZodArray) return phonePaths(schema.element as z.ZodType, `${path}[]`);
+  if (schema instanceof z.ZodObject) {
+    return Object.entries(schema.shape).flatMap(([key, value]) =>
+      phonePaths(value as z.ZodType, path ? `${path}.${key}` : key),
+    );
+  }
+  return [];
+}
+
+export interface Rewrite {
+  input: string;
+  e164: string;
+}
+
+type Outcome = { e164: string } | { error: string };
+
+export function normalizePhone(raw: string, country?: string): Outcome {
+  const trimmed = raw.trim();
+  if (E164_RE.test(trimmed)) return { e164: trimmed };
+  // International prefixes people type instead of "+": 00 (most of the world), 011 (from the US/Canada).
+  let text = trimmed.replace(/^tel:/i, '');
+  const digitsFirst = text.replace(/[\s().-]/g, '');
+  if (digitsFirst.startsWith('00')) text = `+${digitsFirst.slice(2)}`;
+  else if (digitsFirst.startsWith('011') && (country === 'US' || country === 'CA'))
+    text = `+${digitsFirst.slice(3)}`;
+  try {
+    const parsed = parsePhoneNumberWithError(
+      text,
+      country ? { defaultCountry: country as CountryCode } : undefined,
+    );
+    if (!parsed.isPossible()) {
+      return {
+        error: `"${raw}" is not a possible phone number${parsed.country ? ` in ${parsed.country}` : ''}`,
+      };
+    }
+    return { e164: parsed.number };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : '';
+    if (reason === 'INVALID_COUNTRY' && text.startsWith('+')) {
+      return { error: `"${raw}" has no valid country code after the +` };
+    }
+    if (reason === 'INVALID_COUNTRY') {
+      return {
+        error: `"${raw}" has no country code: write it with + and the country code (e.g. +1 303 555 0000), or pass country (e.g. "US")`,
+      };
+    }
+    return { error: `"${raw}" is not a phone number (${reason.toLowerCase().replace(/_/g, ' ')})` };
+  }
+}
+
+/** Rewrites every phone field of `input` (a copy); reports what changed and what could not be read. */
+export function normalizePhones(
+  input: Record<string, unknown>,
+  paths: readonly string[],
+  country: string | undefined,
+): { input: Record<string, unknown>; rewritten: Rewrite[]; problems: string[] } {
+  const rewritten: Rewrite[] = [];
+  const problems: string[] = [];
+  const out = structuredClone(input);
+  const visit = (node: unknown, steps: string[], where: string, set: (v: string) => void): void => {
+    if (steps.length === 0) {
+      if (typeof node !== 'string') return; // wrong types are left to validation
+      const result = normalizePhone(node, country);
+      if ('error' in result) problems.push(`- ${where}: ${result.error}`);
+      else if (result.e164 !== node) {
+        rewritten.push({ input: node, e164: result.e164 });
+        set(result.e164);
+      }
+      return;
+    }
+    const [step, ...rest] = steps as [string, ...string[]];
+    if (step === '[]') {
+      if (Array.isArray(node)) {
+        node.forEach((item, i) => {
+          visit(item, rest, `${where}[${i}]`, (v) => {
+            node[i] = v;
+          });
+        });
+      }
+      return;
+    }
+    if (node && typeof node === 'object' && step in node) {
+      const parent = node as Record<string, unknown>;
+      visit(parent[step], rest, where ? `${where}.${step}` : step, (v) => (parent[step] = v));
+    }
+  };
+  for (const path of paths) {
+    const steps = path.split(/(\[\])|\./).filter((s) => s);
+    visit(out, steps, '', () => {});
+  }
+  return { input: out, rewritten, problems };
+}

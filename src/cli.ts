@@ -1,10 +1,14 @@
 #!/usr/bin/env node
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { catalog } from './catalog/index.js';
 import { type Config, loadConfig, OPTIONS } from './config.js';
+import { startHttpServer } from './http/server.js';
 import { createLogger } from './log.js';
+import { CursorCodec } from './mcp/cursor.js';
 import { type Sandbox, startSandbox } from './sandbox/server.js';
-import { createServer } from './server.js';
+import { createClient, createServer } from './server.js';
 import { SERVER_NAME, SERVER_VERSION } from './version.js';
 
 const HELP = `${SERVER_NAME} ${SERVER_VERSION}: the Telnyx number porting-in API as MCP tools (${catalog.length} tools).
@@ -59,24 +63,53 @@ async function main(argv: string[]): Promise<void> {
     sandbox = await startSandbox({ ...sandboxOptions(config), port: 0 });
     serverConfig = { ...config, baseUrl: sandbox.url, apiKey: SANDBOX_KEY };
   }
-  const server = createServer(serverConfig);
-  await server.connect(new StdioServerTransport());
-  log.info(
-    sandbox
-      ? `${SERVER_VERSION} ready on stdio: ${catalog.length} tools, SANDBOX at ${sandbox.url} (simulated data, nothing is ported)`
-      : `${SERVER_VERSION} ready on stdio: ${catalog.length} tools, API ${config.baseUrl}` +
-          (config.apiKey ? '' : ' (TELNYX_API_KEY not set: tool calls will say how to set it)'),
-  );
+  const target = sandbox
+    ? `SANDBOX at ${sandbox.url} (simulated data, nothing is ported)`
+    : `API ${config.baseUrl}${config.apiKey ? '' : ' (TELNYX_API_KEY not set: tool calls will say how to set it)'}`;
+
+  let stopServing: () => Promise<void>;
+  if (config.transport === 'http') {
+    const token =
+      config.httpToken ??
+      (config.httpTokenFile ? readFileSync(config.httpTokenFile, 'utf8').trim() : undefined);
+    if (token !== undefined && token.length < 16)
+      throw new Error('The HTTP token must be at least 16 characters');
+    const log2 = createLogger([config.apiKey, token, config.cursorSecret]);
+    // One HTTP client and one cursor key for all the per-request servers.
+    const client = createClient(serverConfig);
+    const codec = new CursorCodec(
+      config.cursorSecret ? createHash('sha256').update(config.cursorSecret).digest() : undefined,
+    );
+    const http = await startHttpServer(() => createServer(serverConfig, { client, codec }), {
+      host: config.host,
+      port: config.port,
+      token,
+      allowedHosts: config.allowedHosts,
+      allowedOrigins: config.allowedOrigins,
+    });
+    log2.info(
+      `${SERVER_VERSION} serving MCP at ${http.url} (stateless${token ? ', bearer token required' : ', no token: loopback only'}): ${target}`,
+    );
+    stopServing = async () => {
+      await http.close();
+      await client.close();
+    };
+  } else {
+    const server = createServer(serverConfig);
+    await server.connect(new StdioServerTransport());
+    log.info(`${SERVER_VERSION} ready on stdio: ${catalog.length} tools, ${target}`);
+    stopServing = () => server.close();
+    process.stdin.on('close', () => void shutdown());
+  }
 
   let closing = false;
-  const shutdown = async () => {
+  async function shutdown() {
     if (closing) return;
     closing = true;
-    await server.close().catch(() => {});
+    await stopServing().catch(() => {});
     await sandbox?.close().catch(() => {});
     process.exit(0);
-  };
-  process.stdin.on('close', shutdown);
+  }
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 }

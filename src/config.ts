@@ -31,8 +31,18 @@ export const ConfigSchema = z.object({
   sandbox429Rate: rate.default(0),
   sandbox5xxRate: rate.default(0),
   sandboxDropRate: rate.default(0),
-  /** Port of the standalone sandbox (`telnyx-porting-mcp sandbox`); 0 picks a free one. */
+  /** stdio (default) or Streamable HTTP on /mcp. */
+  transport: z.enum(['stdio', 'http']).default('stdio'),
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Port of the HTTP server, or of the standalone sandbox; 0 picks a free one. */
   port: z.int().min(0).max(65_535).default(0),
+  /** Bearer token every HTTP request must carry (environment or a file, never argv). */
+  httpToken: z.string().min(16, 'must be at least 16 characters').optional(),
+  httpTokenFile: z.string().min(1).optional(),
+  allowedHosts: z.array(z.string()).default([]),
+  /** Key for signing cursors; set the same on every replica so a cursor works on any of them. */
+  cursorSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+  allowedOrigins: z.array(z.string()).default([]),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -144,11 +154,58 @@ export const OPTIONS: Option[] = [
     help: 'share of dropped connections',
   },
   {
+    key: 'transport',
+    env: 'MCP_TRANSPORT',
+    flag: 'transport',
+    type: 'string',
+    help: 'stdio (default) or http',
+  },
+  {
+    key: 'host',
+    env: 'MCP_HTTP_HOST',
+    flag: 'host',
+    type: 'string',
+    help: 'HTTP bind address (default 127.0.0.1)',
+  },
+  {
+    key: 'httpToken',
+    env: 'MCP_HTTP_TOKEN',
+    type: 'string',
+    help: 'bearer token for HTTP (environment only)',
+  },
+  {
+    key: 'httpTokenFile',
+    env: 'MCP_HTTP_TOKEN_FILE',
+    flag: 'http-token-file',
+    type: 'string',
+    help: 'file holding the token',
+  },
+  {
+    key: 'cursorSecret',
+    env: 'MCP_CURSOR_SECRET',
+    type: 'string',
+    help: 'cursor signing key shared by replicas',
+  },
+  {
+    key: 'allowedHosts',
+    env: 'MCP_HTTP_ALLOWED_HOSTS',
+    flag: 'allowed-hosts',
+    type: 'list',
+    help: 'extra Host values',
+  },
+  {
+    key: 'allowedOrigins',
+    env: 'MCP_HTTP_ALLOWED_ORIGINS',
+    flag: 'allowed-origins',
+    type: 'list',
+    help: 'extra Origins',
+  },
+  {
     key: 'port',
-    env: 'TELNYX_SANDBOX_PORT',
+    env: 'MCP_HTTP_PORT',
     flag: 'port',
     type: 'number',
-    help: 'port of the standalone sandbox',
+    help: 'port of the HTTP server or standalone sandbox',
   },
 ];
 

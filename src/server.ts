@@ -24,29 +24,35 @@ Confirmation: destructive tools (submit, cancel, delete, activate, sending codes
 export const SANDBOX_NOTE =
   'SANDBOX MODE: this server talks to a simulated Telnyx on this machine. Orders, numbers and events are made up; nothing is ported. Number outcomes follow the last digit (README, Sandbox).';
 
+/** Shared across the per-request servers of the HTTP transport: one HTTP client, one cursor key. */
 export interface ServerDeps {
   client?: TelnyxClient;
+  codec?: CursorCodec;
+}
+
+/** The one Telnyx HTTP client a server (or all the HTTP transport's per-request servers) uses. */
+export function createClient(configInput: ConfigInput | Config): TelnyxClient {
+  const config = ConfigSchema.parse(configInput);
+  return new TelnyxClient({
+    baseUrl: config.baseUrl,
+    apiKey: config.apiKey,
+    userAgent: `${SERVER_NAME}/${SERVER_VERSION} (node ${process.versions.node})`,
+    timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    retryBaseMs: config.retryBaseMs,
+    maxRetryAfterMs: config.maxRetryAfterMs,
+  });
 }
 
 /** Builds the whole MCP server from a config; no process globals, so tests build it in-process. */
 export function createServer(configInput: ConfigInput | Config, deps: ServerDeps = {}): McpServer {
   const config = ConfigSchema.parse(configInput);
-  const client =
-    deps.client ??
-    new TelnyxClient({
-      baseUrl: config.baseUrl,
-      apiKey: config.apiKey,
-      userAgent: `${SERVER_NAME}/${SERVER_VERSION} (node ${process.versions.node})`,
-      timeoutMs: config.timeoutMs,
-      maxRetries: config.maxRetries,
-      retryBaseMs: config.retryBaseMs,
-      maxRetryAfterMs: config.maxRetryAfterMs,
-    });
+  const client = deps.client ?? createClient(config);
   // In sandbox mode the model is told first, so simulated orders are never taken for real ones.
   const instructions = config.sandbox ? `${SANDBOX_NOTE}\n${INSTRUCTIONS}` : INSTRUCTIONS;
   const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions });
   const redactor = createRedactor([config.apiKey]);
-  const codec = new CursorCodec();
+  const codec = deps.codec ?? new CursorCodec();
   const endpoints = selectEndpoints(catalog, config);
   const runner = createRunner({
     server: server.server,

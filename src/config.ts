@@ -234,7 +234,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { command: C
       ? (values as Record<string, string | boolean | undefined>)[option.flag]
       : undefined;
     const raw = fromFlag ?? env[option.env]?.trim();
-    if (raw === undefined || raw === '') continue;
+    // A bundle host may pass an unset optional user_config through as its literal placeholder.
+    if (raw === undefined || raw === '' || /^\$\{user_config\.[^}]*\}$/.test(String(raw))) continue;
     source[option.key] = fromFlag !== undefined ? `--${option.flag}` : option.env;
     input[option.key] =
       option.type === 'number'

@@ -24,4 +24,14 @@ describe('configuration from the environment', () => {
       /SECRET1/,
     );
   });
+  it('reads the MCP Bundle settings, and treats unfilled placeholders as unset', () => {
+    const config = configFromEnv({
+      TELNYX_API_KEY: '${user_config.telnyx_api_key}',
+      TELNYX_PORTING_READ_ONLY: 'true',
+      TELNYX_PORTING_TOOLSETS: 'orders, loa',
+      TELNYX_SANDBOX: 'false',
+    });
+    expect(config.apiKey).toBeUndefined();
+    expect(config).toMatchObject({ readOnly: true, toolsets: ['orders', 'loa'], sandbox: false });
+  });
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../src/catalog/index.js';
 import { OPTIONS } from '../src/config.js';
+import { promptTemplates } from '../src/mcp/prompts.js';
 
 const README = new URL('../README.md', import.meta.url);
 const START = '<!-- tools:start (generated from src/catalog by `npm run docs`) -->';
@@ -58,5 +59,33 @@ describe('README', () => {
       expect(readme).toContain(`\`${option.env}\``);
       if (option.flag) expect(readme).toContain(`\`--${option.flag}\``);
     }
+  });
+});
+
+describe('manifest.json (MCP Bundle)', () => {
+  const MANIFEST = new URL('../manifest.json', import.meta.url);
+
+  it('declares exactly the tools and prompts the default profile serves (run `npm run docs` to refresh)', () => {
+    const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+    const tools = catalog.map((e) => ({ name: e.name, description: e.description }));
+    const prompts = promptTemplates();
+    if (process.env.UPDATE_DOCS) {
+      writeFileSync(MANIFEST, `${JSON.stringify({ ...manifest, tools, prompts }, null, 2)}\n`);
+      return;
+    }
+    expect(manifest.tools).toEqual(tools);
+    expect(manifest.prompts).toEqual(prompts);
+  });
+
+  it('passes every user_config value to an environment variable the server reads', () => {
+    const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+    const envs = new Set(OPTIONS.map((o) => o.env));
+    const env = manifest.server.mcp_config.env as Record<string, string>;
+    for (const key of Object.keys(manifest.user_config)) {
+      const entry = Object.entries(env).find(([, value]) => value === `\${user_config.${key}}`);
+      expect(entry, key).toBeDefined();
+      expect(envs.has(entry?.[0] ?? '')).toBe(true);
+    }
+    expect(manifest.user_config.telnyx_api_key.sensitive).toBe(true);
   });
 });

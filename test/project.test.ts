@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SERVER_NAME, SERVER_VERSION } from '../src/version.js';
 
+const root = fileURLToPath(new URL('..', import.meta.url));
 const read = (file: string) => JSON.parse(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'));
 
 describe('project metadata stays in step', () => {
@@ -26,5 +29,17 @@ describe('project metadata stays in step', () => {
     for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
       expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
     }
+  });
+  it('the npm package holds what runs, and its bin', () => {
+    const [pack] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+        cwd: root,
+        encoding: 'utf8',
+      }),
+    ) as Array<{ files: Array<{ path: string }> }>;
+    const files = (pack?.files ?? []).map((f) => f.path);
+    expect(files).toContain('dist/cli.js');
+    expect(files).toContain('spec/telnyx-porting-openapi.json');
+    expect(files.filter((f) => /^(src|test|scripts|scratch)\//.test(f) || f.endsWith('.map'))).toEqual([]);
   });
 });

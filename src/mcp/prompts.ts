@@ -117,6 +117,19 @@ Then answer with: the diagnosis in two sentences; the evidence (status, codes, l
   },
 ];
 
+/** The prompts as an MCP Bundle manifest declares them: `${arguments.x}` placeholders in the text. */
+export function promptTemplates() {
+  return WORKFLOWS.map(({ prompt, render }) => {
+    const names = (prompt.arguments ?? []).map((a) => a.name);
+    return {
+      name: prompt.name,
+      description: prompt.description ?? '',
+      arguments: names,
+      text: render(Object.fromEntries(names.map((n) => [n, `\${arguments.${n}}`]))),
+    };
+  });
+}
+
 export function registerPrompts(server: Server, endpoints: readonly Endpoint[], compact = false): void {
   const exposed = new Set(endpoints.map((e) => e.name));
   const available = WORKFLOWS.filter((w) => w.needs.every((tool) => exposed.has(tool)));

@@ -8,8 +8,8 @@ export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
  * The built server as a child process, spoken to with raw JSON-RPC lines, so tests see exactly the
  * bytes a client receives on stdout (and everything logged on stderr).
  */
-export function spawnServer(env: Record<string, string | undefined>, args: string[] = []) {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, ...args], {
+export function spawnServer(env: Record<string, string | undefined>, args: string[] = [], entry = CLI) {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [entry, ...args], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

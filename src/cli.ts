@@ -4,10 +4,9 @@ import { readFileSync } from 'node:fs';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { catalog } from './catalog/index.js';
 import { type Config, loadConfig, OPTIONS } from './config.js';
-import { startHttpServer } from './http/server.js';
 import { createLogger } from './log.js';
 import { CursorCodec } from './mcp/cursor.js';
-import { type Sandbox, startSandbox } from './sandbox/server.js';
+import type { Sandbox } from './sandbox/server.js';
 import { createClient, createServer } from './server.js';
 import { SERVER_NAME, SERVER_VERSION } from './version.js';
 
@@ -47,6 +46,7 @@ async function main(argv: string[]): Promise<void> {
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', reason));
 
   if (command === 'sandbox') {
+    const { startSandbox } = await import('./sandbox/server.js');
     const sandbox = await startSandbox(sandboxOptions(config));
     process.stdout.write(`${sandbox.url}\n`);
     log.info(`sandbox serving the porting API at ${sandbox.url} (any Bearer token works; Ctrl-C stops it)`);
@@ -60,6 +60,8 @@ async function main(argv: string[]): Promise<void> {
   let serverConfig = config;
   if (config.sandbox) {
     // Same client, same HTTP path: only the base URL differs. The real key (if any) is never sent to it.
+    // Loaded only when used, like the HTTP transport: a plain stdio start stays lean.
+    const { startSandbox } = await import('./sandbox/server.js');
     sandbox = await startSandbox({ ...sandboxOptions(config), port: 0 });
     serverConfig = { ...config, baseUrl: sandbox.url, apiKey: SANDBOX_KEY };
   }
@@ -80,6 +82,7 @@ async function main(argv: string[]): Promise<void> {
     const codec = new CursorCodec(
       config.cursorSecret ? createHash('sha256').update(config.cursorSecret).digest() : undefined,
     );
+    const { startHttpServer } = await import('./http/server.js');
     const http = await startHttpServer(() => createServer(serverConfig, { client, codec }), {
       host: config.host,
       port: config.port,

@@ -1,4 +1,4 @@
-import { type CountryCode, parsePhoneNumberWithError } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { E164_RE, PHONE_SCHEMAS } from '../catalog/endpoint.js';
 
@@ -28,18 +28,24 @@ export interface Rewrite {
 }
 
 type Outcome = { e164: string } | { error: string };
+type Library = typeof import('libphonenumber-js');
 
-export function normalizePhone(raw: string, country?: string): Outcome {
-  const trimmed = raw.trim();
-  if (E164_RE.test(trimmed)) return { e164: trimmed };
+let library: Promise<Library> | undefined;
+/** Loaded on first need: calls whose numbers are already E.164 never pay for its metadata. */
+const loadLibrary = () => {
+  library ??= import('libphonenumber-js');
+  return library;
+};
+
+function normalizePhone(raw: string, country: string | undefined, lib: Library): Outcome {
   // International prefixes people type instead of "+": 00 (most of the world), 011 (from the US/Canada).
-  let text = trimmed.replace(/^tel:/i, '');
+  let text = raw.trim().replace(/^tel:/i, '');
   const digitsFirst = text.replace(/[\s().-]/g, '');
   if (digitsFirst.startsWith('00')) text = `+${digitsFirst.slice(2)}`;
   else if (digitsFirst.startsWith('011') && (country === 'US' || country === 'CA'))
     text = `+${digitsFirst.slice(3)}`;
   try {
-    const parsed = parsePhoneNumberWithError(
+    const parsed = lib.parsePhoneNumberWithError(
       text,
       country ? { defaultCountry: country as CountryCode } : undefined,
     );
@@ -63,45 +69,60 @@ export function normalizePhone(raw: string, country?: string): Outcome {
   }
 }
 
+/** Calls `found` for each string at `path` in `node`, with where it is and a setter. */
+function visit(
+  node: unknown,
+  steps: string[],
+  where: string,
+  found: (value: string, where: string, set: (v: string) => void) => void,
+  set: (v: string) => void = () => {},
+): void {
+  if (steps.length === 0) {
+    if (typeof node === 'string') found(node, where, set); // wrong types are left to validation
+    return;
+  }
+  const [step, ...rest] = steps as [string, ...string[]];
+  if (step === '[]') {
+    if (!Array.isArray(node)) return;
+    node.forEach((item, i) => {
+      visit(item, rest, `${where}[${i}]`, found, (v) => {
+        node[i] = v;
+      });
+    });
+    return;
+  }
+  if (node && typeof node === 'object' && step in node) {
+    const parent = node as Record<string, unknown>;
+    visit(parent[step], rest, where ? `${where}.${step}` : step, found, (v) => {
+      parent[step] = v;
+    });
+  }
+}
+
 /** Rewrites every phone field of `input` (a copy); reports what changed and what could not be read. */
-export function normalizePhones(
+export async function normalizePhones(
   input: Record<string, unknown>,
   paths: readonly string[],
   country: string | undefined,
-): { input: Record<string, unknown>; rewritten: Rewrite[]; problems: string[] } {
+): Promise<{ input: Record<string, unknown>; rewritten: Rewrite[]; problems: string[] }> {
   const rewritten: Rewrite[] = [];
   const problems: string[] = [];
   const out = structuredClone(input);
-  const visit = (node: unknown, steps: string[], where: string, set: (v: string) => void): void => {
-    if (steps.length === 0) {
-      if (typeof node !== 'string') return; // wrong types are left to validation
-      const result = normalizePhone(node, country);
-      if ('error' in result) problems.push(`- ${where}: ${result.error}`);
-      else if (result.e164 !== node) {
-        rewritten.push({ input: node, e164: result.e164 });
-        set(result.e164);
-      }
-      return;
-    }
-    const [step, ...rest] = steps as [string, ...string[]];
-    if (step === '[]') {
-      if (Array.isArray(node)) {
-        node.forEach((item, i) => {
-          visit(item, rest, `${where}[${i}]`, (v) => {
-            node[i] = v;
-          });
-        });
-      }
-      return;
-    }
-    if (node && typeof node === 'object' && step in node) {
-      const parent = node as Record<string, unknown>;
-      visit(parent[step], rest, where ? `${where}.${step}` : step, (v) => (parent[step] = v));
-    }
-  };
+  const fields: Array<{ value: string; where: string; set: (v: string) => void }> = [];
   for (const path of paths) {
     const steps = path.split(/(\[\])|\./).filter((s) => s);
-    visit(out, steps, '', () => {});
+    visit(out, steps, '', (value, where, set) => fields.push({ value, where, set }));
+  }
+  const pending = fields.filter((f) => !E164_RE.test(f.value));
+  if (pending.length === 0) return { input: out, rewritten, problems };
+  const lib = await loadLibrary();
+  for (const field of pending) {
+    const result = normalizePhone(field.value, country, lib);
+    if ('error' in result) problems.push(`- ${field.where}: ${result.error}`);
+    else {
+      rewritten.push({ input: field.value, e164: result.e164 });
+      field.set(result.e164);
+    }
   }
   return { input: out, rewritten, problems };
 }

@@ -145,7 +145,7 @@ export function createRunner(deps: RunnerDeps) {
     );
     const country = typeof args.country === 'string' ? args.country : deps.defaultCountry;
     const normalized = phones.length
-      ? normalizePhones(args, phones, country)
+      ? await normalizePhones(args, phones, country)
       : { input: args, rewritten: [], problems: [] };
     const parsed = schema.safeParse(normalized.input);
     if (!parsed.success || unknown.length || normalized.problems.length) {
@@ -205,9 +205,13 @@ function withRewrites(result: CallToolResult, rewritten: Rewrite[]): CallToolRes
 /** Full mode: one MCP tool per catalog entry. */
 export function registerTools(server: Server, endpoints: readonly Endpoint[], runner: Runner): void {
   const tools = new Map(endpoints.map((e) => [e.name, e]));
-  const list = { tools: endpoints.map(runner.definition) };
+  // Built on the first tools/list rather than at start-up: initialize is answered sooner.
+  let list: { tools: Tool[] } | undefined;
   server.registerCapabilities({ tools: {} });
-  server.setRequestHandler(ListToolsRequestSchema, () => list);
+  server.setRequestHandler(ListToolsRequestSchema, () => {
+    list ??= { tools: endpoints.map(runner.definition) };
+    return list;
+  });
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const endpoint = tools.get(request.params.name);
     if (!endpoint) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Endpoint } from '../catalog/endpoint.js';
 import { buildRequest, type HttpRequest } from '../catalog/request.js';
 import { excerpt, kindForStatus, parseErrorItems, TelnyxError } from './errors.js';
@@ -39,12 +39,12 @@ const RETRY_STATUS = new Set([502, 503, 504]);
 
 /** The one HTTP client every tool shares: auth, encoding, timeout, retries, abort, typed errors. */
 export class TelnyxClient {
-  private readonly dispatcher: Dispatcher;
+  private dispatcher?: Dispatcher;
   private readonly base: URL;
 
   constructor(private readonly opts: ClientOptions) {
     this.base = new URL(opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`);
-    this.dispatcher = opts.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connections: 32 });
+    this.dispatcher = opts.dispatcher;
   }
 
   get hasApiKey(): boolean {
@@ -94,7 +94,17 @@ export class TelnyxClient {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await this.dispatcher?.close();
+  }
+
+  /**
+   * undici is loaded on the first request, not at start-up (about 55 ms): a client that only lists
+   * tools never pays for it. One keep-alive Agent then serves every call.
+   */
+  private async undici(): Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> {
+    const undici = await import('undici');
+    this.dispatcher ??= new undici.Agent({ keepAliveTimeout: 10_000, connections: 32 });
+    return { request: undici.request, dispatcher: this.dispatcher };
   }
 
   /** Milliseconds to wait before retrying, or undefined when this failure must not be retried. */
@@ -143,12 +153,13 @@ export class TelnyxClient {
 
     let res: Dispatcher.ResponseData;
     try {
+      const { request, dispatcher } = await this.undici();
       res = await request(url, {
         method: req.method,
         headers,
         body: req.body ? JSON.stringify(req.body) : undefined,
         signal: combined,
-        dispatcher: this.dispatcher,
+        dispatcher,
       });
     } catch (error) {
       if (combined.aborted) throw aborted(error);

@@ -94,16 +94,25 @@ const TEMPLATES: ResourceTemplate[] = [
   { uriTemplate: `${SCHEME}reports/{report_id}`, name: 'porting-report', title: 'Porting report' },
 ].map((t) => ({ mimeType: 'application/json', ...t }));
 
-/** Errors from the API become MCP errors: resources have no isError channel. */
-function asMcpError(error: unknown): McpError {
+/**
+ * Errors from the API become MCP errors: resources have no isError channel. Their text is redacted
+ * like tool results, should an upstream ever echo the key.
+ */
+function asMcpError(error: unknown, redactor: Redactor): McpError {
   if (error instanceof McpError) return error;
   if (error instanceof TelnyxError) {
     const text = apiErrorResult(error)
       .content.map((c) => (c.type === 'text' ? c.text : ''))
       .join('\n');
-    return new McpError(error.kind === 'not_found' ? RESOURCE_NOT_FOUND : ErrorCode.InternalError, text);
+    return new McpError(
+      error.kind === 'not_found' ? RESOURCE_NOT_FOUND : ErrorCode.InternalError,
+      redactor.text(text),
+    );
   }
-  return new McpError(ErrorCode.InternalError, error instanceof Error ? error.message : String(error));
+  return new McpError(
+    ErrorCode.InternalError,
+    redactor.text(error instanceof Error ? error.message : String(error)),
+  );
 }
 
 /**
@@ -168,7 +177,7 @@ export function registerResources(
         return redactor.deep({ resources, ...(next ? { nextCursor: codec.encode(next) } : {}) });
       }
     } catch (error) {
-      throw asMcpError(error);
+      throw asMcpError(error, redactor);
     }
   });
 
@@ -234,7 +243,7 @@ export function registerResources(
       })();
       return redactor.deep(result);
     } catch (error) {
-      throw asMcpError(error);
+      throw asMcpError(error, redactor);
     }
   });
 }

@@ -45,6 +45,28 @@ describe('the API key never leaves the server', () => {
         const invalid = await mcp.call(endpoint.name, { bogus: CANARY });
         expect(JSON.stringify(invalid)).not.toContain('KEYcanary_7f3a9b1c5d2e4f60');
       }
+      // resources too: reads and lists, whatever the upstream answers
+      for (const uri of [
+        'telnyx-porting://porting-orders/3fa85f64-5717-4562-b3fc-2c963f66afa6',
+        'telnyx-porting://porting-orders/3fa85f64-5717-4562-b3fc-2c963f66afa6/comments',
+        'telnyx-porting://loa-configurations/3fa85f64-5717-4562-b3fc-2c963f66afa6/preview.pdf',
+        'telnyx-porting://porting-events/3fa85f64-5717-4562-b3fc-2c963f66afa6',
+      ]) {
+        for (let i = 0; i < 3; i++) {
+          const outcome = await mcp.client.readResource({ uri }).then(
+            (r) => JSON.stringify(r),
+            (e: Error) => e.message,
+          );
+          expect(outcome).not.toContain(CANARY);
+        }
+      }
+      for (let i = 0; i < 5; i++) {
+        const listed = await mcp.client.listResources().then(
+          (r) => JSON.stringify(r),
+          (e: Error) => e.message,
+        );
+        expect(listed).not.toContain(CANARY);
+      }
       // the upstream really did receive (and echo) the key
       expect(api.requests.every((r) => r.headers.authorization === `Bearer ${CANARY}`)).toBe(true);
     } finally {

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { spawnServer } from '../support/stdio.js';
+
+describe('stdin garbage', () => {
+  it('stdout carries only JSON-RPC and the server keeps serving', async () => {
+    const server = spawnServer({ TELNYX_API_KEY: 'KEY_garbage_0123456789' });
+    try {
+      const garbage = [
+        randomBytes(4096).toString('latin1').replace(/\n/g, ' '),
+        'x'.repeat(5 * 1024 * 1024),
+        '{"not":"json-rpc"}',
+        '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":"oops"}',
+        '{"jsonrpc":"2.0","id":8,"method":"no/such/method"}',
+        '[1,2,3]',
+        '{"jsonrpc":"2.0","id":',
+        'null',
+      ];
+      for (const line of garbage) server.child.stdin.write(`${line}\n`);
+      const init = JSON.parse(await server.initialize());
+      expect(init.result.serverInfo.name).toBe('telnyx-porting-mcp');
+      const list = JSON.parse(await server.request('tools/list'));
+      expect(list.result.tools).toHaveLength(54);
+      expect(await server.stop()).toBe(0);
+      const lines = server.stdout.trim().split('\n');
+      for (const line of lines) expect(JSON.parse(line).jsonrpc).toBe('2.0');
+      // an unknown method gets a JSON-RPC error; malformed messages are dropped, never echoed
+      const errors = lines.map((l) => JSON.parse(l)).filter((m) => m.error);
+      expect(errors.map((m) => m.id)).toContain(8);
+    } finally {
+      server.child.kill();
+    }
+  }, 30_000);
+});

@@ -189,6 +189,42 @@ const run = (script, args = []) =>
   execFileSync(process.execPath, [...args, script], { cwd: ROOT, encoding: 'utf8' }).trim();
 const profiles = run('scripts/profile-sizes.mjs');
 console.log(`\ntools/list per profile\n${profiles}`);
+
+// Baseline: what a plain OpenAPI-to-MCP generator serves for the same 54 operations (operationId as
+// name, summary and description, parameters and body schema with every $ref inlined).
+const spec = JSON.parse(readFileSync(new URL('spec/telnyx-porting-openapi.json', ROOT), 'utf8'));
+const inline = (node, depth = 0) => {
+  if (Array.isArray(node)) return node.map((n) => inline(n, depth));
+  if (!node || typeof node !== 'object') return node;
+  if (typeof node.$ref === 'string' && depth < 12) {
+    const target = node.$ref
+      .slice(2)
+      .split('/')
+      .reduce((o, k) => o?.[k], spec);
+    return inline(target, depth + 1);
+  }
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, inline(v, depth)]));
+};
+const generated = Object.entries(spec.paths).flatMap(([, item]) =>
+  Object.entries(item)
+    .filter(([method]) => ['get', 'post', 'patch', 'delete'].includes(method))
+    .map(([, op]) => {
+      const properties = {};
+      for (const param of inline(op.parameters ?? []))
+        properties[param.name] = { ...param.schema, description: param.description };
+      const body = inline(op.requestBody)?.content?.['application/json']?.schema;
+      if (body) properties.body = body;
+      return {
+        name: op.operationId,
+        description: `${op.summary}. ${op.description ?? ''}`,
+        inputSchema: { type: 'object', properties },
+      };
+    }),
+);
+const { countTokens } = await import('@anthropic-ai/tokenizer');
+const generatedJson = JSON.stringify({ tools: generated });
+const baselineRow = `| baseline: a plain OpenAPI-to-MCP generation of the same spec | ${generated.length} | ${Buffer.byteLength(generatedJson).toLocaleString('en-US')} | ${countTokens(generatedJson).toLocaleString('en-US')} |`;
+console.log(baselineRow);
 const walk = run('scripts/walk-memory.mjs', ['--expose-gc']);
 console.log(`\nMemory walking 10,000 porting phone numbers\n${walk}`);
 
@@ -215,6 +251,10 @@ ${sections.map(table).join('\n\n')}
 ## tools/list per profile (what a client receives)
 
 ${profiles}
+${baselineRow}
+
+The baseline row is built in the same run from spec/telnyx-porting-openapi.json: operationId as the name,
+summary and description, every parameter and the request body with all \`$ref\`s inlined, no annotations.
 
 ## Memory while walking 10,000 porting phone numbers (scripts/walk-memory.mjs)
 

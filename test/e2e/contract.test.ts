@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { toolArgs } from '../fixtures/tool-args.js';
-import { type Loopback, startLoopback } from '../support/loopback.js';
+import { startContractApi } from '../support/contract-api.js';
+import type { Loopback } from '../support/loopback.js';
 import { connect, textOf } from '../support/mcp.js';
-import { sampleResponse, specOperations, validateRequest } from '../support/openapi.js';
+import { specOperations } from '../support/openapi.js';
 
 /**
  * Every tool is called once through the SDK Client; the loopback server checks each HTTP request
@@ -12,28 +13,10 @@ import { sampleResponse, specOperations, validateRequest } from '../support/open
 describe('contract: 54 tools against the OpenAPI file', () => {
   let api: Loopback;
   let mcp: Awaited<ReturnType<typeof connect>>;
-  const seen = new Map<string, string[]>(); // operationId -> request errors
+  let seen: Map<string, string[]>; // operationId -> request errors
 
   beforeAll(async () => {
-    api = await startLoopback((req, res) => {
-      const { operationId, errors } = validateRequest(req);
-      if (operationId) seen.set(operationId, errors);
-      if (!operationId || errors.length) {
-        res.writeHead(400, { 'content-type': 'text/plain' }).end(errors.join('\n') || 'no such operation');
-        return;
-      }
-      const sample = sampleResponse(operationId);
-      const headers: Record<string, string> = sample.contentType
-        ? { 'content-type': sample.contentType }
-        : {};
-      const body =
-        sample.body === undefined
-          ? undefined
-          : Buffer.isBuffer(sample.body)
-            ? sample.body
-            : JSON.stringify(sample.body);
-      res.writeHead(sample.status, headers).end(body);
-    });
+    ({ api, errors: seen } = await startContractApi());
     mcp = await connect({ baseUrl: api.url });
   });
   afterAll(async () => {

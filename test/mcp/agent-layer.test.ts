@@ -1,31 +1,18 @@
 import type { ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
+import { DOCUMENTS, usEndUser } from '../fixtures/orders.js';
 import { toolArgs } from '../fixtures/tool-args.js';
+import { startContractApi } from '../support/contract-api.js';
 import { type Loopback, startLoopback } from '../support/loopback.js';
 import { connect, textOf } from '../support/mcp.js';
-import { sampleResponse, validateRequest } from '../support/openapi.js';
 import { sandboxSession } from '../support/sandbox.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: results are read as the API's JSON
 type Json = any;
 
-const END_USER = {
-  admin: {
-    entity_name: 'Acme',
-    auth_person_name: 'Jane Roe',
-    billing_phone_number: '+13035550003',
-    account_number: 'A1',
-  },
-  location: {
-    street_address: '1 Main St',
-    locality: 'Denver',
-    administrative_area: 'CO',
-    postal_code: '80202',
-    country_code: 'US',
-  },
-};
-const DOCS = { loa: 'ce74b771-d23d-4960-81ec-8741b3862146', invoice: '64ffb720-04c7-455b-92d6-20fcca92e935' };
+const END_USER = usEndUser('+13035550003');
+const DOCS = DOCUMENTS;
 
 /** A draft order in a sandbox, ready to submit. */
 async function readyOrder(s: Awaited<ReturnType<typeof sandboxSession>>): Promise<string> {
@@ -176,21 +163,7 @@ describe('read-only mode and profiles', () => {
 
 describe('compact mode', () => {
   it('three tools reach every operation with the same validation and spec-valid requests', async () => {
-    const errors: string[] = [];
-    const api = await startLoopback((req, res) => {
-      const checked = validateRequest(req);
-      errors.push(...checked.errors);
-      const sample = sampleResponse(checked.operationId ?? '');
-      const body =
-        sample.body === undefined
-          ? undefined
-          : Buffer.isBuffer(sample.body)
-            ? sample.body
-            : JSON.stringify(sample.body);
-      res
-        .writeHead(sample.status, sample.contentType ? { 'content-type': sample.contentType } : {})
-        .end(body);
-    });
+    const { api, errors } = await startContractApi();
     const mcp = await connect({ baseUrl: api.url, tools: 'compact' });
     try {
       const { tools } = await mcp.client.listTools();
@@ -208,7 +181,7 @@ describe('compact mode', () => {
         expect(result.isError, `${endpoint.name}: ${textOf(result)}`).toBeFalsy();
       }
       expect(new Set(api.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).size).toBe(54);
-      expect(errors).toEqual([]);
+      expect([...errors.values()].flat()).toEqual([]);
       const invalid = await mcp.call('porting_invoke', {
         name: 'order_get',
         arguments: { porting_order_id: 'x' },

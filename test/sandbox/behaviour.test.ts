@@ -1,28 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../src/sandbox/clock.js';
 import { startSandbox } from '../../src/sandbox/server.js';
+import { DOCUMENTS, usEndUser } from '../fixtures/orders.js';
 import { textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: results are read as the API's JSON
 type Json = any;
 
-const END_USER = {
-  admin: {
-    entity_name: 'Acme',
-    auth_person_name: 'Jane Roe',
-    billing_phone_number: '+13035550009',
-    account_number: 'WRONG',
-  },
-  location: {
-    street_address: '1 Main St',
-    locality: 'Denver',
-    administrative_area: 'CO',
-    postal_code: '80202',
-    country_code: 'US',
-  },
-};
-const DOCS = { loa: 'ce74b771-d23d-4960-81ec-8741b3862146', invoice: '64ffb720-04c7-455b-92d6-20fcca92e935' };
+const END_USER = usEndUser('+13035550009', 'WRONG');
+const DOCS = DOCUMENTS;
 
 let session: Awaited<ReturnType<typeof sandboxSession>> | undefined;
 afterEach(async () => {

@@ -2,6 +2,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { HOUR, MINUTE } from '../../src/sandbox/clock.js';
+import { DOCUMENTS, usEndUser } from '../fixtures/orders.js';
 import { textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
 
@@ -21,22 +22,8 @@ const loaFields = {
   contact: { email: 'ops@acme.example', phone_number: '+12003270001' },
   logo: { document_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' },
 };
-const US_END_USER = {
-  admin: {
-    entity_name: 'Acme Ltd',
-    auth_person_name: 'Jane Roe',
-    billing_phone_number: '+13035550000',
-    account_number: 'ACCT-1',
-  },
-  location: {
-    street_address: '600 Congress Avenue',
-    locality: 'Austin',
-    administrative_area: 'TX',
-    postal_code: '78701',
-    country_code: 'US',
-  },
-};
-const DOCS = { loa: 'ce74b771-d23d-4960-81ec-8741b3862146', invoice: '64ffb720-04c7-455b-92d6-20fcca92e935' };
+const US_END_USER = usEndUser('+13035550000');
+const DOCS = DOCUMENTS;
 
 /**
  * All 54 tools, through the SDK Client, against the sandbox: the workflows a porting specialist runs,

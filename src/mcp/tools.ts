@@ -44,14 +44,21 @@ export function toolInput(endpoint: Endpoint): z.ZodObject {
     : endpoint.input;
 }
 
+/** Definitions depend only on the entry: built once per process (HTTP builds a server per request). */
+const definitions = new WeakMap<Endpoint, Tool>();
+
 export function toolDefinition(endpoint: Endpoint): Tool {
-  return {
+  const known = definitions.get(endpoint);
+  if (known) return known;
+  const definition: Tool = {
     name: endpoint.name,
     title: endpoint.title,
     description: endpoint.description,
     inputSchema: inputJsonSchema(toolInput(endpoint)) as Tool['inputSchema'],
     annotations: annotationsFor(endpoint),
   };
+  definitions.set(endpoint, definition);
+  return definition;
 }
 
 export interface RunnerDeps {

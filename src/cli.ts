@@ -83,13 +83,16 @@ async function main(argv: string[]): Promise<void> {
       config.cursorSecret ? createHash('sha256').update(config.cursorSecret).digest() : undefined,
     );
     const { startHttpServer } = await import('./http/server.js');
-    const http = await startHttpServer(() => createServer(serverConfig, { client, codec }), {
-      host: config.host,
-      port: config.port,
-      token,
-      allowedHosts: config.allowedHosts,
-      allowedOrigins: config.allowedOrigins,
-    });
+    const http = await startHttpServer(
+      () => createServer(serverConfig, { client, codec, elicitation: false }),
+      {
+        host: config.host,
+        port: config.port,
+        token,
+        allowedHosts: config.allowedHosts,
+        allowedOrigins: config.allowedOrigins,
+      },
+    );
     log2.info(
       `${SERVER_VERSION} serving MCP at ${http.url} (stateless${token ? ', bearer token required' : ', no token: loopback only'}): ${target}`,
     );

@@ -28,6 +28,8 @@ export const SANDBOX_NOTE =
 export interface ServerDeps {
   client?: TelnyxClient;
   codec?: CursorCodec;
+  /** Stateless HTTP turns it off: the answer to a question would reach another server instance. */
+  elicitation?: boolean;
 }
 
 /** The one Telnyx HTTP client a server (or all the HTTP transport's per-request servers) uses. */
@@ -60,6 +62,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
     redactor,
     codec,
     defaultCountry: config.defaultCountry,
+    elicitation: deps.elicitation ?? true,
   });
   if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner);
   else registerTools(server.server, endpoints, runner);

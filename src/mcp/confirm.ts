@@ -93,8 +93,9 @@ export async function confirm(
   endpoint: Endpoint,
   input: Input,
   signal: AbortSignal,
+  elicitation = true,
 ): Promise<Confirmation> {
-  const canAsk = !!server.getClientCapabilities()?.elicitation;
+  const canAsk = elicitation && !!server.getClientCapabilities()?.elicitation;
   // The model's confirm: true counts only where the client cannot ask the user itself.
   if (!canAsk && input.confirm === true) return { ok: true };
   const summary = await describeAction(endpoint, input, client, signal);

@@ -67,6 +67,8 @@ export interface RunnerDeps {
   redactor: Redactor;
   codec: CursorCodec;
   defaultCountry?: string;
+  /** False where the client's answer could not reach this server (stateless HTTP: it arrives as a new request). */
+  elicitation?: boolean;
 }
 
 interface Prepared {
@@ -171,7 +173,14 @@ export function createRunner(deps: RunnerDeps) {
 
     try {
       if (endpoint.effect === 'destructive') {
-        const answer = await confirm(deps.server, deps.client, endpoint, input, extra.signal);
+        const answer = await confirm(
+          deps.server,
+          deps.client,
+          endpoint,
+          input,
+          extra.signal,
+          deps.elicitation ?? true,
+        );
         if (!answer.ok) return textError(answer.text);
       }
       const response = await send(endpoint, input, extra);

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpHandle, startHttpServer, tokenMatches } from '../../src/http/server.js';
 import { CursorCodec } from '../../src/mcp/cursor.js';
@@ -42,7 +43,7 @@ describe('Streamable HTTP transport', () => {
     const config = { baseUrl: sandbox.url, apiKey: 'KEY_sandbox', sandbox: true };
     const client = createClient(config);
     const codec = new CursorCodec();
-    server = await startHttpServer(() => createServer(config, { client, codec }), {
+    server = await startHttpServer(() => createServer(config, { client, codec, elicitation: false }), {
       host: '127.0.0.1',
       port: 0,
       token: TOKEN,
@@ -162,6 +163,23 @@ describe('Streamable HTTP transport', () => {
       }),
     );
     expect(results.filter((r) => !r.isError)).toHaveLength(20);
+  });
+
+  it('asks for confirm: true instead of eliciting (the answer could not come back to this instance)', async () => {
+    const client = new Client({ name: 'eliciting', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+    client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { confirm: true } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.url), {
+        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+      }),
+    );
+    const result = await client.callTool({
+      name: 'loa_config_delete',
+      arguments: { id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' },
+    });
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toMatch(/Confirmation needed/);
+    await client.close();
   });
 
   it('refuses to start on a non-loopback address without a token', async () => {

@@ -126,17 +126,13 @@ export function registerCompactTools(server: Server, endpoints: readonly Endpoin
     if (!handler) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     const parsed = INPUTS[name].safeParse(request.params.arguments ?? {});
     if (!parsed.success) {
-      return textError(
-        [
-          `Invalid arguments for ${name}:`,
-          ...describeIssues(parsed.error.issues, request.params.arguments),
-        ].join('\n'),
-      );
+      const problems = describeIssues(parsed.error.issues, request.params.arguments);
+      return runner.redact(textError([`Invalid arguments for ${name}:`, ...problems].join('\n')));
     }
     try {
       return await handler(parsed.data as Record<string, unknown>, extra);
     } catch (error) {
-      return textError(error instanceof Error ? error.message : String(error));
+      return runner.redact(textError(error instanceof Error ? error.message : String(error)));
     }
   });
 }

@@ -142,9 +142,12 @@ export function createRunner(deps: RunnerDeps) {
     extra: Extra,
   ): Promise<CallToolResult> {
     const { schema, jsonSchema, phones } = prepare(endpoint);
+    // Redacted too: a model could pass the key as a value, and the message quotes bad values.
     const invalid = (problems: string[]) =>
-      textError(
-        [`Invalid arguments for ${endpoint.name}; nothing was sent to Telnyx:`, ...problems].join('\n'),
+      deps.redactor.deep(
+        textError(
+          [`Invalid arguments for ${endpoint.name}; nothing was sent to Telnyx:`, ...problems].join('\n'),
+        ),
       );
 
     const known = Object.keys(schema.shape);
@@ -195,7 +198,7 @@ export function createRunner(deps: RunnerDeps) {
     }
   }
 
-  return { run, definition: (endpoint: Endpoint) => toolDefinition(endpoint) };
+  return { run, definition: (endpoint: Endpoint) => toolDefinition(endpoint), redact: deps.redactor.deep };
 }
 
 export type Runner = ReturnType<typeof createRunner>;

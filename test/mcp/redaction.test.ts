@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { toolArgs } from '../fixtures/tool-args.js';
 import { json, startLoopback, telnyxError } from '../support/loopback.js';
-import { connect } from '../support/mcp.js';
+import { connect, textOf } from '../support/mcp.js';
 import { spawnServer } from '../support/stdio.js';
 
 const CANARY = 'KEYcanary_7f3a9b1c5d2e4f60';
@@ -44,6 +44,13 @@ describe('the API key never leaves the server', () => {
         }
         const invalid = await mcp.call(endpoint.name, { bogus: CANARY });
         expect(JSON.stringify(invalid)).not.toContain('KEYcanary_7f3a9b1c5d2e4f60');
+        // a value that is quoted back in the error message
+        const quoted = await mcp.call(endpoint.name, {
+          ...toolArgs[endpoint.name],
+          porting_order_id: CANARY,
+          id: CANARY,
+        });
+        expect(textOf(quoted)).not.toContain(CANARY);
       }
       // resources too: reads and lists, whatever the upstream answers
       for (const uri of [

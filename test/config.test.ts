@@ -26,6 +26,7 @@ describe('configuration from the environment', () => {
   });
   it('reads the MCP Bundle settings, and treats unfilled placeholders as unset', () => {
     const config = configFromEnv({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal placeholder a bundle host may pass
       TELNYX_API_KEY: '${user_config.telnyx_api_key}',
       TELNYX_PORTING_READ_ONLY: 'true',
       TELNYX_PORTING_TOOLSETS: 'orders, loa',

@@ -47,10 +47,6 @@ export class TelnyxClient {
     this.dispatcher = opts.dispatcher;
   }
 
-  get hasApiKey(): boolean {
-    return !!this.opts.apiKey;
-  }
-
   /** Calls one catalog operation with already-validated input. */
   request(
     endpoint: Endpoint,

@@ -52,6 +52,7 @@ describe('MCP Bundle', () => {
     };
     const resolve = (value: string) =>
       value
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the manifest's own placeholder
         .replaceAll('${__dirname}', unpacked)
         .replace(/\$\{user_config\.(\w+)\}/g, (_, key: string) => userConfig[key] ?? '');
     const { command, args, env } = manifest.server.mcp_config as {

@@ -34,14 +34,21 @@ function listOf(
   };
 }
 
-function remove(ctx: Ctx, items: Item[], what: string, param = 'id') {
-  const order = requireOrder(ctx, 'porting_order_id');
-  const id = ctx.params[param] ?? '';
+/** Removes one item of an order's collection (404 if it is not that order's); returns it. */
+function remove(ctx: Ctx, items: Item[], what: string, params = { order: 'porting_order_id', item: 'id' }) {
+  const order = requireOrder(ctx, params.order);
+  const id = ctx.params[params.item] ?? '';
   const index = items.findIndex((i) => i.id === id && i.porting_order_id === order.id);
   if (index < 0) throw notFound(what, id);
   const [removed] = items.splice(index, 1);
   return removed as Item;
 }
+
+/** The three DELETEs that answer 200 with the deleted object (NOTES.md §10). */
+const removedView = (ctx: Ctx, items: Item[], what: string, recordType: string) => ({
+  status: 200,
+  json: { data: itemView(remove(ctx, items, what), recordType) },
+});
 
 // ---- comments -------------------------------------------------------------------------------------
 
@@ -92,11 +99,7 @@ export const createDocuments: Handler = (ctx) => {
 };
 
 export const deleteDocument: Handler = (ctx) => {
-  const order = requireOrder(ctx);
-  const id = ctx.params.additional_document_id ?? '';
-  const index = ctx.store.documents.findIndex((d) => d.id === id && d.porting_order_id === order.id);
-  if (index < 0) throw notFound('additional document', id);
-  ctx.store.documents.splice(index, 1);
+  remove(ctx, ctx.store.documents, 'additional document', { order: 'id', item: 'additional_document_id' });
   return { status: 204 };
 };
 
@@ -273,15 +276,8 @@ export const createAssociated: Handler = (ctx) => {
   return { status: 201, json: { data: itemView(record, 'porting_associated_phone_number') } };
 };
 
-export const deleteAssociated: Handler = (ctx) => ({
-  status: 200,
-  json: {
-    data: itemView(
-      remove(ctx, ctx.store.associated, 'associated phone number'),
-      'porting_associated_phone_number',
-    ),
-  },
-});
+export const deleteAssociated: Handler = (ctx) =>
+  removedView(ctx, ctx.store.associated, 'associated phone number', 'porting_associated_phone_number');
 
 const digits = (e164: string) => BigInt(e164.slice(1));
 
@@ -329,10 +325,8 @@ export const createBlock: Handler = (ctx) => {
   return { status: 201, json: { data: itemView(block, 'porting_phone_number_block') } };
 };
 
-export const deleteBlock: Handler = (ctx) => ({
-  status: 200,
-  json: { data: itemView(remove(ctx, ctx.store.blocks, 'phone number block'), 'porting_phone_number_block') },
-});
+export const deleteBlock: Handler = (ctx) =>
+  removedView(ctx, ctx.store.blocks, 'phone number block', 'porting_phone_number_block');
 
 export const listExtensions: Handler = (ctx) => {
   const f = (ctx.query.filter ?? {}) as { porting_phone_number_id?: string; phone_number?: unknown };
@@ -379,12 +373,5 @@ export const createExtension: Handler = (ctx) => {
   return { status: 201, json: { data: itemView(extension, 'porting_phone_number_extension') } };
 };
 
-export const deleteExtension: Handler = (ctx) => ({
-  status: 200,
-  json: {
-    data: itemView(
-      remove(ctx, ctx.store.extensions, 'phone number extension'),
-      'porting_phone_number_extension',
-    ),
-  },
-});
+export const deleteExtension: Handler = (ctx) =>
+  removedView(ctx, ctx.store.extensions, 'phone number extension', 'porting_phone_number_extension');

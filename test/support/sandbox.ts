@@ -14,7 +14,7 @@ export async function sandboxSession(
   const problems: string[] = [];
   const exchanges: Exchange[] = [];
   const sandbox: Sandbox = await startSandbox({
-    speed: 1,
+    speed: 0, // held: a test moves time with sandbox.clock.skip, never by waiting
     ...options,
     onExchange: (e) => {
       exchanges.push(e);

@@ -1,6 +1,6 @@
 /**
- * The Telnyx porting OpenAPI contract at run time (spec/telnyx-porting-openapi.json, a byte-identical
- * copy of ../shared/telnyx/, checked by a test). The sandbox parses and checks every request with it,
+ * The Telnyx porting OpenAPI contract at run time (spec/telnyx-porting-openapi.json, kept identical to
+ * the maintainers' contract by a test). The sandbox parses and checks every request with it,
  * as the real API would; tests use the same functions to validate what tools send and what the
  * sandbox answers.
  *

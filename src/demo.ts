@@ -19,9 +19,10 @@ const step = (title: string) => say(`\n▶ ${title}`);
 async function main(): Promise<void> {
   const transport = new StdioClientTransport({
     command: process.execPath,
+    // The sandbox clock is held: it moves only when this script advances it (sandbox_clock_advance), so
+    // every step sees the same sandbox time however long the previous one took.
     args: [fileURLToPath(new URL('./cli.js', import.meta.url)), '--sandbox'],
-    // A fast sandbox clock (one real second is about two sandbox days) so the port completes in seconds.
-    env: { PATH: process.env.PATH ?? '', TELNYX_SANDBOX_SPEED: '200000' },
+    env: { PATH: process.env.PATH ?? '' },
     stderr: 'ignore',
   });
   const client = new Client({ name: 'telnyx-porting-demo', version: '1.0.0' });
@@ -133,16 +134,17 @@ async function main(): Promise<void> {
     say(`  ${o.id.slice(0, 8)}: ${submitted.status.value}, support key ${submitted.support_key}`);
   }
 
-  step('Agent: watch status until every order is ported → order_get');
-  const last = new Map<string, string>();
-  for (let i = 0; i < 80 && [...last.values()].filter((s) => s === 'ported').length < orders.length; i++) {
+  step('Sandbox: skip ahead to each scheduled change → sandbox_clock_advance, then order_get');
+  const last = new Map<string, string>(orders.map((o: Json) => [o.id, 'in-process']));
+  const allPorted = () => [...last.values()].every((s) => s === 'ported');
+  for (let i = 0; i < 20 && !allPorted(); i++) {
+    const tick = await call('sandbox_clock_advance', { to_next_change: true });
     for (const o of orders) {
       const status = (await call('order_get', { porting_order_id: o.id, include_phone_numbers: false })).data
         .status.value;
-      if (last.get(o.id) !== status) say(`  ${o.id.slice(0, 8)}: ${status}`);
+      if (last.get(o.id) !== status) say(`  ${tick.now}  ${o.id.slice(0, 8)}: ${status}`);
       last.set(o.id, status);
     }
-    await new Promise((r) => setTimeout(r, 200));
   }
 
   step(`Agent: the history of ${first.id.slice(0, 8)} → event_list`);

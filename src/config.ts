@@ -26,7 +26,8 @@ export const ConfigSchema = z.object({
   /** Serve against the embedded sandbox instead of api.telnyx.com. */
   sandbox: z.boolean().default(false),
   sandboxSeed: z.int().min(0).max(1_000_000).default(0),
-  sandboxSpeed: z.number().min(0).max(10_000_000).default(3600),
+  /** Unset: held (0) with --sandbox, where the driver moves time; 3600 for the standalone sandbox. */
+  sandboxSpeed: z.number().min(0).max(10_000_000).optional(),
   sandboxLatencyMs: z.int().min(0).max(120_000).default(0),
   sandbox429Rate: rate.default(0),
   sandbox5xxRate: rate.default(0),
@@ -56,6 +57,8 @@ interface Option {
   flag?: string;
   type: 'string' | 'number' | 'boolean' | 'list';
   help: string;
+  /** A secret: set but blank is refused rather than read as "not set" (it would silently mean no token). */
+  secret?: true;
 }
 
 /** The one place option names live: README and --help are checked against it. */
@@ -123,7 +126,7 @@ export const OPTIONS: Option[] = [
     env: 'TELNYX_SANDBOX_SPEED',
     flag: 'sandbox-speed',
     type: 'number',
-    help: 'sandbox clock speed',
+    help: 'sandbox clock speed: 0 holds it (default with --sandbox), 3600 = 1 s per hour (standalone)',
   },
   {
     key: 'sandboxLatencyMs',
@@ -171,6 +174,7 @@ export const OPTIONS: Option[] = [
     key: 'httpToken',
     env: 'MCP_HTTP_TOKEN',
     type: 'string',
+    secret: true,
     help: 'bearer token for HTTP (environment only)',
   },
   {
@@ -184,6 +188,7 @@ export const OPTIONS: Option[] = [
     key: 'cursorSecret',
     env: 'MCP_CURSOR_SECRET',
     type: 'string',
+    secret: true,
     help: 'cursor signing key shared by replicas',
   },
   {
@@ -209,6 +214,15 @@ export const OPTIONS: Option[] = [
   },
 ];
 
+const BOOLEAN_WORDS = '1, 0, true, false, yes, no';
+
+/** true/false for the words a boolean setting accepts; undefined for anything else. */
+export function parseBoolean(value: string): boolean | undefined {
+  if (/^(1|true|yes)$/i.test(value)) return true;
+  if (/^(0|false|no)$/i.test(value)) return false;
+  return undefined;
+}
+
 export type Command = 'serve' | 'sandbox' | 'help' | 'version';
 
 /** Reads argv (flags win) and the environment into a validated Config; errors name the flag or variable. */
@@ -227,28 +241,44 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { command: C
   if (positionals.length > 1 || (positionals[0] && positionals[0] !== 'sandbox')) {
     throw new Error(`Unknown command: ${positionals.join(' ')}`);
   }
+  const given = values as Record<string, string | boolean | undefined>;
+  // --help and --version answer whatever the environment holds.
+  if (given.help || given.version) {
+    return { command: given.help ? 'help' : 'version', config: ConfigSchema.parse({}) };
+  }
   const input: Record<string, unknown> = {};
   const source: Record<string, string> = {};
+  const refused: string[] = [];
   for (const option of OPTIONS) {
     const fromFlag = option.flag
       ? (values as Record<string, string | boolean | undefined>)[option.flag]
       : undefined;
+    const where = fromFlag !== undefined ? `--${option.flag}` : option.env;
     const raw = fromFlag ?? env[option.env]?.trim();
+    if (option.secret && raw === '') {
+      refused.push(`${where}: is set but blank; give a value of 16+ characters or unset it`);
+      continue;
+    }
     // A bundle host may pass an unset optional user_config through as its literal placeholder.
     if (raw === undefined || raw === '' || /^\$\{user_config\.[^}]*\}$/.test(String(raw))) continue;
-    source[option.key] = fromFlag !== undefined ? `--${option.flag}` : option.env;
+    source[option.key] = where;
+    if (option.type === 'boolean') {
+      const value = raw === true ? true : parseBoolean(String(raw));
+      if (value === undefined) refused.push(`${where}: must be one of ${BOOLEAN_WORDS} (any case)`);
+      else input[option.key] = value;
+      continue;
+    }
     input[option.key] =
       option.type === 'number'
         ? Number(raw)
-        : option.type === 'boolean'
-          ? raw === true || /^(1|true|yes)$/i.test(String(raw))
-          : option.type === 'list'
-            ? String(raw)
-                .split(',')
-                .map((v) => v.trim())
-                .filter(Boolean)
-            : raw;
+        : option.type === 'list'
+          ? String(raw)
+              .split(',')
+              .map((v) => v.trim())
+              .filter(Boolean)
+          : raw;
   }
+  if (refused.length) throw new Error(`Invalid configuration: ${refused.join('; ')}`);
   const parsed = ConfigSchema.safeParse(input);
   if (!parsed.success) {
     // Name where the value came from; never echo the value (it could be the key).
@@ -257,15 +287,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { command: C
     );
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
-  const given = values as Record<string, string | boolean | undefined>;
-  const command: Command = given.help
-    ? 'help'
-    : given.version
-      ? 'version'
-      : positionals[0] === 'sandbox'
-        ? 'sandbox'
-        : 'serve';
-  return { command, config: parsed.data };
+  return { command: positionals[0] === 'sandbox' ? 'sandbox' : 'serve', config: parsed.data };
 }
 
 /** The environment alone (the server's options when started without flags). */

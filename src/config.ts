@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { byName } from './catalog/index.js';
+import { TOOLSETS } from './mcp/profiles.js';
 
 const rate = z.number().min(0).max(1);
 
@@ -14,7 +16,7 @@ export const ConfigSchema = z.object({
   /** Register only read tools (not a runtime check: write tools simply do not exist). */
   readOnly: z.boolean().default(false),
   /** Toolsets to expose (empty = all); names in src/mcp/profiles.ts. */
-  toolsets: z.array(z.string()).default([]),
+  toolsets: z.array(z.enum(TOOLSETS)).default([]),
   excludeTools: z.array(z.string()).default([]),
   /** full: one tool per operation; compact: find / describe / invoke. */
   tools: z.enum(['full', 'compact']).default('full'),
@@ -286,6 +288,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { command: C
       (i) => `${source[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`,
     );
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const unknownTools = parsed.data.excludeTools.filter((name) => !byName.has(name));
+  if (unknownTools.length) {
+    throw new Error(
+      `Invalid configuration: ${source.excludeTools}: no tool named ${unknownTools.join(', ')} (tool names are listed in README, Tools)`,
+    );
   }
   return { command: positionals[0] === 'sandbox' ? 'sandbox' : 'serve', config: parsed.data };
 }

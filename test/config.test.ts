@@ -62,4 +62,12 @@ describe('configuration from the environment', () => {
     expect(loadConfig(['--help'], { TELNYX_SANDBOX: 'maybe' }).command).toBe('help');
     expect(loadConfig(['--version'], { MCP_HTTP_TOKEN: ' ' }).command).toBe('version');
   });
+  it('names the setting that holds an unknown toolset or tool', () => {
+    expect(() => configFromEnv({ TELNYX_PORTING_TOOLSETS: 'orders,billing' })).toThrow(
+      /TELNYX_PORTING_TOOLSETS: Invalid option: expected one of "portability"/,
+    );
+    expect(() => loadConfig(['--exclude-tools', 'order_get,order_explode'], {})).toThrow(
+      /--exclude-tools: no tool named order_explode/,
+    );
+  });
 });

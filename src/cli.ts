@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<void> {
     );
     const { startHttpServer } = await import('./http/server.js');
     const http = await startHttpServer(
-      () => createServer(serverConfig, { client, codec, elicitation: false }),
+      () => createServer(serverConfig, { client, codec, elicitation: false, maxApiCalls: 100 }),
       {
         host: config.host,
         port: config.port,

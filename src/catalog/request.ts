@@ -26,8 +26,12 @@ const NOT_BODY = new Set([
   'country',
 ]);
 
+/** The `{name}` segments of a path template, in order. */
 export function pathParams(path: string): string[] {
-  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+  return path
+    .split('/')
+    .filter((seg) => seg.startsWith('{') && seg.endsWith('}'))
+    .map((seg) => seg.slice(1, -1));
 }
 
 /**
@@ -48,7 +52,7 @@ export function unsafeSegment(value: string): string | undefined {
 
 export function buildRequest(endpoint: Endpoint, input: Record<string, unknown>): HttpRequest {
   const inPath = new Set(pathParams(endpoint.path));
-  const path = endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+  const fill = (name: string) => {
     const value = String(input[name]);
     const why = unsafeSegment(value);
     if (why) {
@@ -57,7 +61,11 @@ export function buildRequest(endpoint: Endpoint, input: Record<string, unknown>)
       });
     }
     return encodeURIComponent(value);
-  });
+  };
+  const path = endpoint.path
+    .split('/')
+    .map((seg) => (seg.startsWith('{') && seg.endsWith('}') ? fill(seg.slice(1, -1)) : seg))
+    .join('/');
 
   const query: Record<string, QueryValue> = {};
   if (input.page_number !== undefined || input.page_size !== undefined) {

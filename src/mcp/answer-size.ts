@@ -7,6 +7,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 export const MAX_ANSWER_BYTES = 1024 * 1024;
 
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '');
+/** Size of a payload once sent as JSON text inside a JSON message (quotes escaped): the larger copy. */
+const asText = (value: unknown) => bytes(JSON.stringify(value) ?? '');
 
 /**
  * A JSON payload that fits `max` bytes: its `data` list shortened (with a note saying how to get the
@@ -17,7 +19,7 @@ export function fitPayload(
   max: number,
   rest: string,
 ): Record<string, unknown> | undefined {
-  if (bytes(payload) <= max) return payload;
+  if (asText(payload) <= max) return payload;
   const data = payload.data;
   if (!Array.isArray(data)) return undefined;
   const { next_cursor: _dropped, ...base } = payload;
@@ -31,11 +33,11 @@ export function fitPayload(
   });
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (bytes(shaped(mid)) <= max) lo = mid;
+    if (asText(shaped(mid)) <= max) lo = mid;
     else hi = mid - 1;
   }
   const fitted = shaped(lo);
-  return bytes(fitted) <= max ? fitted : undefined;
+  return asText(fitted) <= max ? fitted : undefined;
 }
 
 /** A tool result within the byte budget: lists shortened, other text cut, oversized attachments dropped, each with a note. */

@@ -195,6 +195,8 @@ export function registerResources(
       }
       state = decoded;
     }
+    // One budget for the whole call: skipping empty pages cannot go on without end.
+    const budget = budgetFor();
     try {
       // Empty collections are skipped within the same call, so a page is empty only at the very end.
       for (;;) {
@@ -203,6 +205,8 @@ export function registerResources(
           collection.tool,
           { page_number: state.p, page_size: LIST_PAGE },
           extra.signal,
+          '',
+          budget,
         );
         const items = (page.data as Item[]).map(compact) as Item[];
         const resources = items.flatMap((item) => {

@@ -3,7 +3,7 @@ import { TelnyxError } from './errors.js';
 /** Work one tool call (or resource read, or HTTP request) may cause: 3 checks of 100 numbers, a confirmation read, retries. */
 export const CALLS_PER_CALL = 40;
 /** Answer bytes one tool call or resource read may read from the API, all requests together. */
-export const BYTES_PER_CALL = 24 * 1024 * 1024;
+export const BYTES_PER_CALL = 8 * 1024 * 1024;
 
 /**
  * Counts the API requests and answer bytes of one unit of work and refuses to go past its limits, so

@@ -78,7 +78,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
   // Resources and completion see only what the profile exposes.
   registerResources(server.server, exposed, client, codec, redactor, budget);
   registerCompletion(server.server, exposed, client, redactor, budget);
-  registerPrompts(server.server, endpoints, config.tools === 'compact');
+  registerPrompts(server.server, endpoints, config.tools === 'compact', redactor.text);
   const close = server.close.bind(server);
   server.close = async () => {
     await close();

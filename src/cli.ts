@@ -102,6 +102,8 @@ async function main(argv: string[]): Promise<void> {
     };
   } else {
     const server = createServer(serverConfig);
+    // Transport faults (e.g. a message over the SDK's 10 MB read limit) are said on stderr, never silent.
+    server.server.onerror = (error) => log.error('stdio transport', error);
     await server.connect(new StdioServerTransport());
     log.info(`${SERVER_VERSION} ready on stdio: ${catalog.length} tools, ${target}`);
     stopServing = () => server.close();

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { Endpoint } from '../catalog/endpoint.js';
 import { catalog } from '../catalog/index.js';
 import { buildRequest, type HttpRequest } from '../catalog/request.js';
+import { deeperThan } from '../json-depth.js';
 import { createRedactor, type Redactor } from '../redact.js';
 import type { Budget } from './budget.js';
 import { excerpt, kindForStatus, parseErrorItems, TelnyxError } from './errors.js';
@@ -38,6 +39,8 @@ export interface CallOptions {
   /** Charged one call per HTTP request (retries included) and the answer's bytes. */
   budget?: Budget;
 }
+
+const MAX_ANSWER_DEPTH = 64;
 
 /** Failures where no byte of the request reached the API, so even a POST may be sent again. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -261,12 +264,16 @@ export class TelnyxClient {
         `expected JSON, got ${contentType || 'no content type'}: ${excerpt(scrub.text(bytes.toString('utf8')), 120)}`,
       );
     }
+    let data: unknown;
     try {
-      // Scrubbed as text, then as parsed JSON (the key written with \u escapes).
-      return { status, type: 'json', data: scrub.deep(JSON.parse(scrub.text(bytes.toString('utf8')))) };
+      data = JSON.parse(scrub.text(bytes.toString('utf8')));
     } catch {
       throw bad(`invalid JSON: ${excerpt(scrub.text(bytes.toString('utf8')), 120)}`);
     }
+    // No Telnyx answer nests this deep; a deeper one would only strain everything that walks it.
+    if (deeperThan(data, MAX_ANSWER_DEPTH)) throw bad(`JSON nested deeper than ${MAX_ANSWER_DEPTH} levels`);
+    // Scrubbed as text above, and again as parsed JSON (the key written with \u escapes).
+    return { status, type: 'json', data: scrub.deep(data) };
   }
 }
 

@@ -31,6 +31,15 @@ describe('deep nesting is refused as an isError result, in arguments and answers
         await mcp.close();
       }
     }
+    // compact mode's own tools are bounded too (porting_find reads its query word by word)
+    const mcp = await connect({ baseUrl: api.url, tools: 'compact' });
+    try {
+      const found = await mcp.call('porting_find', { query: 'a '.repeat(2_000_000) });
+      expect(found.isError).toBe(true);
+      expect(textOf(found)).toContain('query: longer than 10000 characters');
+    } finally {
+      await mcp.close();
+    }
     expect(api.requests).toHaveLength(0);
     await api.close();
   });

@@ -110,7 +110,7 @@ async function main(argv: string[]): Promise<void> {
     );
     const { startHttpServer } = await import('./http/server.js');
     const http = await startHttpServer(
-      () => createServer(serverConfig, { ...deps, client, codec, elicitation: false }),
+      () => createServer(serverConfig, { ...deps, client, codec, elicitation: false, maxApiCalls: 100 }),
       {
         host: config.host,
         port: config.port,
@@ -128,6 +128,8 @@ async function main(argv: string[]): Promise<void> {
     };
   } else {
     const server = createServer(serverConfig, deps);
+    // Transport faults (e.g. a message over the SDK's 10 MB read limit) are said on stderr, never silent.
+    server.server.onerror = (error) => log.error('stdio transport', error);
     await server.connect(new StdioServerTransport());
     log.info(`${SERVER_VERSION} ready on stdio: ${served.length} tools, ${target}`);
     stopServing = () => server.close();

@@ -65,7 +65,10 @@ async function main(): Promise<void> {
   try {
     await call('order_confirm', { porting_order_id: first.id, confirm: true });
   } catch (error) {
-    const fields = [...String((error as Error).message).matchAll(/\(field ([^)]+)\)/g)].map((m) => m[1]);
+    const fields = String((error as Error).message)
+      .split('(field ')
+      .slice(1)
+      .map((part) => part.slice(0, part.indexOf(')')));
     say(`  Refused (HTTP 422), naming what is missing: ${fields.join(', ')}`);
   }
 

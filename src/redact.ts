@@ -12,7 +12,9 @@ export function createRedactor(secrets: Array<string | undefined>) {
     if (json === undefined || !hidden.some((s) => json.includes(s))) return value;
     return JSON.parse(text(json)) as T;
   };
-  return { text, deep };
+  /** Whether a text contains a secret. */
+  const has = (value: string) => hidden.some((s) => value.includes(s));
+  return { text, deep, has };
 }
 
 export type Redactor = ReturnType<typeof createRedactor>;

@@ -1,5 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { byName, catalog } from './catalog/index.js';
+import { catalog } from './catalog/index.js';
 import { type Config, type ConfigInput, ConfigSchema } from './config.js';
 import { registerCompactTools } from './mcp/compact.js';
 import { registerCompletion } from './mcp/completion.js';
@@ -9,6 +9,7 @@ import { registerPrompts } from './mcp/prompts.js';
 import { registerResources } from './mcp/resources.js';
 import { createRunner, type LocalTool, registerTools } from './mcp/tools.js';
 import { createRedactor } from './redact.js';
+import { Budget, BYTES_PER_CALL } from './telnyx/budget.js';
 import { TelnyxClient } from './telnyx/client.js';
 import { SERVER_NAME, SERVER_VERSION } from './version.js';
 
@@ -39,6 +40,11 @@ export interface ServerDeps {
   elicitation?: boolean;
   /** The current time in ms: the sandbox's clock in sandbox mode, else the real one. */
   now?: () => number;
+  /**
+   * API requests all calls of this server may make together (the HTTP transport builds one server per
+   * request, so a batch of calls cannot fan out); unset = only the per-call limit.
+   */
+  maxApiCalls?: number;
   /** Tools that send nothing to Telnyx (sandbox mode: sandbox_clock_advance). */
   local?: readonly LocalTool[];
 }
@@ -82,6 +88,8 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
   const redactor = createRedactor([config.apiKey]);
   const codec = deps.codec ?? new CursorCodec();
   const endpoints = selectEndpoints(catalog, config);
+  const exposed = new Map(endpoints.map((e) => [e.name, e]));
+  const budget = deps.maxApiCalls ? new Budget(deps.maxApiCalls, 4 * BYTES_PER_CALL) : undefined;
   const runner = createRunner({
     server: server.server,
     client,
@@ -89,13 +97,15 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
     codec,
     defaultCountry: config.defaultCountry,
     elicitation: deps.elicitation ?? true,
+    budget,
   });
   const local = deps.local ?? [];
   if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner, local);
   else registerTools(server.server, endpoints, runner, local);
-  registerResources(server.server, byName, client, codec, redactor);
-  registerCompletion(server.server, byName, client);
-  registerPrompts(server.server, endpoints, config.tools === 'compact');
+  // Resources and completion see only what the profile exposes.
+  registerResources(server.server, exposed, client, codec, redactor, budget);
+  registerCompletion(server.server, exposed, client, redactor, budget);
+  registerPrompts(server.server, endpoints, config.tools === 'compact', redactor.text);
   const close = server.close.bind(server);
   server.close = async () => {
     await close();

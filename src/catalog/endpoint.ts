@@ -45,8 +45,11 @@ export interface Endpoint {
   csv?: boolean;
   /** The tool takes `fields`; these are returned when it is omitted (undefined = all). */
   defaultFields?: readonly string[];
-  /** Long lists of this input are sent in chunks of `size`, with progress (e.g. portability checks). */
-  chunk?: { field: string; size: number };
+  /**
+   * Long lists of this input are sent in chunks of `size`, with progress (e.g. portability checks);
+   * a call with more than `max` items is refused with a request to split it.
+   */
+  chunk?: { field: string; size: number; max: number };
 }
 
 // ---- shared schema pieces -------------------------------------------------------------------------
@@ -61,14 +64,17 @@ export const E164_RE = /^\+[1-9]\d{1,14}$/;
 export const uuid = (description?: string) =>
   z
     .string()
-    .refine((v) => UUID_RE.test(v), 'must be a UUID like 3fa85f64-5717-4562-b3fc-2c963f66afa6')
+    .refine(
+      (v) => v.length === 36 && UUID_RE.test(v),
+      'must be a UUID like 3fa85f64-5717-4562-b3fc-2c963f66afa6',
+    )
     .meta(description ? { format: 'uuid', description } : { format: 'uuid' });
 
 export const dateTime = (description?: string) =>
   z
     .string()
     .refine(
-      (v) => DATE_TIME_RE.test(v) && !Number.isNaN(Date.parse(v)),
+      (v) => v.length <= 40 && DATE_TIME_RE.test(v) && !Number.isNaN(Date.parse(v)),
       'must be an ISO 8601 date-time with a zone, like 2026-03-19T10:00:00Z',
     )
     .meta(description ? { format: 'date-time', description } : { format: 'date-time' });
@@ -83,7 +89,10 @@ export const PHONE_SCHEMAS = new WeakSet<z.ZodType>();
 export const e164 = (description?: string) => {
   const base = z
     .string()
-    .refine((v) => E164_RE.test(v), 'must be a phone number with its country code, e.g. +13035550000');
+    .refine(
+      (v) => v.length <= 16 && E164_RE.test(v),
+      'must be a phone number with its country code, e.g. +13035550000',
+    );
   const schema = description ? base.describe(description) : base;
   PHONE_SCHEMAS.add(schema);
   return schema;
@@ -97,11 +106,31 @@ export const country = () =>
     .optional()
     .describe('ISO country of numbers written without +');
 
-export const email = () =>
+/** local@domain.tld: one @, no spaces, a dot inside the domain; at most 254 characters (RFC 5321). Linear, no pattern. */
+export function isEmail(v: string): boolean {
+  if (v.length > 254) return false;
+  const at = v.indexOf('@');
+  if (at < 1 || at !== v.lastIndexOf('@')) return false;
+  if (/\s/.test(v)) return false;
+  const dot = v.lastIndexOf('.');
+  return dot > at + 1 && dot < v.length - 1;
+}
+
+export const email = () => z.string().refine(isEmail, 'must be an email address').meta({ format: 'email' });
+
+/**
+ * A path id the spec types as free text (action requirements): letters, digits and . _ : - only,
+ * starting with a letter or digit, at most 128 characters, so it can only ever be one path segment.
+ */
+export const SAFE_ID_RE = /^[A-Za-z0-9][\w.:-]*$/;
+export const pathId = (description: string) =>
   z
     .string()
-    .refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'must be an email address')
-    .meta({ format: 'email' });
+    .refine(
+      (v) => v.length <= 128 && SAFE_ID_RE.test(v),
+      'must be an id as the API returned it (letters, digits, . _ : -)',
+    )
+    .describe(description);
 
 /** Porting order id: the path parameter of every per-order tool; its name and format say it all. */
 export const orderId = () => uuid();

@@ -18,6 +18,6 @@ export const portability: Endpoint[] = [
     }),
     body: true,
     kind: 'list',
-    chunk: { field: 'phone_numbers', size: 100 },
+    chunk: { field: 'phone_numbers', size: 100, max: 1000 },
   },
 ];

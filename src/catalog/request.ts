@@ -1,3 +1,4 @@
+import { TelnyxError } from '../telnyx/errors.js';
 import type { QueryValue } from '../telnyx/query.js';
 import type { Endpoint, HttpMethod } from './endpoint.js';
 
@@ -25,15 +26,46 @@ const NOT_BODY = new Set([
   'country',
 ]);
 
+/** The `{name}` segments of a path template, in order. */
 export function pathParams(path: string): string[] {
-  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+  return path
+    .split('/')
+    .filter((seg) => seg.startsWith('{') && seg.endsWith('}'))
+    .map((seg) => seg.slice(1, -1));
+}
+
+/**
+ * Why a value cannot be one path segment, or undefined when it can. Checked whatever the schema says:
+ * empty, `.` and `..` segments and these characters could make the URL name another operation.
+ */
+export function unsafeSegment(value: string): string | undefined {
+  if (value === '' || value === '.' || value === '..') return 'is empty, "." or ".."';
+  if (value.length > 256) return 'is longer than 256 characters';
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    // / ? # % \ and control characters (C0, DEL, C1)
+    if (c === 47 || c === 63 || c === 35 || c === 37 || c === 92 || c < 32 || (c >= 127 && c < 160))
+      return 'contains "/", "?", "#", "%", "\\" or a control character';
+  }
+  return undefined;
 }
 
 export function buildRequest(endpoint: Endpoint, input: Record<string, unknown>): HttpRequest {
   const inPath = new Set(pathParams(endpoint.path));
-  const path = endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) =>
-    encodeURIComponent(String(input[name])),
-  );
+  const fill = (name: string) => {
+    const value = String(input[name]);
+    const why = unsafeSegment(value);
+    if (why) {
+      throw new TelnyxError('refused', `Refused to send ${endpoint.name}: ${name} ${why}`, {
+        request: { method: endpoint.method, path: endpoint.path },
+      });
+    }
+    return encodeURIComponent(value);
+  };
+  const path = endpoint.path
+    .split('/')
+    .map((seg) => (seg.startsWith('{') && seg.endsWith('}') ? fill(seg.slice(1, -1)) : seg))
+    .join('/');
 
   const query: Record<string, QueryValue> = {};
   if (input.page_number !== undefined || input.page_size !== undefined) {

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { CREATED_SORT, type Endpoint, e164, many, orderId, page, sort, text, uuid } from './endpoint.js';
+import {
+  CREATED_SORT,
+  type Endpoint,
+  e164,
+  many,
+  orderId,
+  page,
+  pathId,
+  sort,
+  text,
+  uuid,
+} from './endpoint.js';
 
 export const verification: Endpoint[] = [
   {
@@ -73,7 +84,7 @@ export const verification: Endpoint[] = [
     toolset: 'verification',
     effect: 'read',
     input: z.object({
-      porting_order_id: text().describe('Porting order id'),
+      porting_order_id: pathId('Porting order id'),
       ...page,
       filter: z
         .object({
@@ -99,8 +110,8 @@ export const verification: Endpoint[] = [
     toolset: 'verification',
     effect: 'write',
     input: z.object({
-      porting_order_id: text().describe('Porting order id'),
-      id: text().describe('Action requirement id'),
+      porting_order_id: pathId('Porting order id'),
+      id: pathId('Action requirement id'),
       params: z
         .object({ first_name: text(), last_name: text() })
         .describe('The person who will verify their ID'),

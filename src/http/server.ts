@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIP } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 
@@ -27,8 +27,28 @@ export interface HttpHandle {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-export const isLoopback = (host: string) => LOOPBACK.has(host) || host.startsWith('127.');
+/**
+ * Whether a bind address is loopback, decided by parsing it as an IP address: 127.0.0.0/8, ::1 and
+ * IPv4-mapped ::ffff:127.x. Names other than `localhost` are not loopback (127.attacker.example is a
+ * name anyone can point anywhere).
+ */
+export function isLoopback(host: string): boolean {
+  const address = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (address.toLowerCase() === 'localhost') return true;
+  const version = isIP(address);
+  if (version === 4) return address.split('.')[0] === '127';
+  if (version !== 6) return false;
+  const lower = address.toLowerCase();
+  if (lower.startsWith('::ffff:')) return isLoopback(lower.slice(7));
+  // ::1 in any spelling: every group zero but the last, which is 1.
+  const groups = lower.split('::');
+  const parts = groups.flatMap((g) => (g ? g.split(':') : []));
+  return (
+    parts.length >= 1 &&
+    parts.slice(0, -1).every((p) => Number.parseInt(p, 16) === 0) &&
+    Number.parseInt(parts.at(-1) as string, 16) === 1
+  );
+}
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 

@@ -9,6 +9,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Endpoint } from '../catalog/endpoint.js';
+import { boundProblems } from './input-bounds.js';
 import { describeIssues } from './input-errors.js';
 import { inputJsonSchema } from './json-schema.js';
 import { textError } from './results.js';
@@ -133,6 +134,10 @@ export function registerCompactTools(
     const name = request.params.name as keyof typeof INPUTS;
     const handler = handlers[name];
     if (!handler) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    // Bounded before anything reads them (porting_invoke's arguments are bounded again by the runner).
+    const bounds = boundProblems(request.params.arguments ?? {});
+    if (bounds.length)
+      return runner.redact(textError([`Invalid arguments for ${name}:`, ...bounds].join('\n')));
     const parsed = INPUTS[name].safeParse(request.params.arguments ?? {});
     if (!parsed.success) {
       const problems = describeIssues(parsed.error.issues, request.params.arguments);

@@ -2,6 +2,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Endpoint } from '../catalog/endpoint.js';
 import { byName } from '../catalog/index.js';
 import type { TelnyxClient } from '../telnyx/client.js';
+import { outboundSummary } from './outbound.js';
 
 /**
  * Destructive steps (delete, cancel, submit, activate, sending codes) are confirmed before anything is
@@ -60,6 +61,8 @@ export async function describeAction(
   client: TelnyxClient,
   signal: AbortSignal,
 ): Promise<string> {
+  const outbound = outboundSummary(endpoint, input);
+  if (outbound) return outbound;
   const id = input.porting_order_id as string | undefined;
   const facts = id ? await orderFacts(client, id, signal) : undefined;
   const order = `porting order ${id}${numbersText(facts)}`;

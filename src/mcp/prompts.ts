@@ -130,7 +130,12 @@ export function promptTemplates() {
   });
 }
 
-export function registerPrompts(server: Server, endpoints: readonly Endpoint[], compact = false): void {
+export function registerPrompts(
+  server: Server,
+  endpoints: readonly Endpoint[],
+  compact = false,
+  redact: (text: string) => string = (t) => t,
+): void {
   const exposed = new Set(endpoints.map((e) => e.name));
   const available = WORKFLOWS.filter((w) => w.needs.every((tool) => exposed.has(tool)));
   if (available.length === 0) return;
@@ -152,7 +157,8 @@ export function registerPrompts(server: Server, endpoints: readonly Endpoint[], 
       : '';
     return {
       description: workflow.prompt.description,
-      messages: [{ role: 'user', content: { type: 'text', text: workflow.render(args) + via } }],
+      // Arguments are quoted into the text: a pasted key must not come back.
+      messages: [{ role: 'user', content: { type: 'text', text: redact(workflow.render(args) + via) } }],
     };
   });
 }

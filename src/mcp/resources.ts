@@ -9,11 +9,14 @@ import {
   type Resource,
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { Endpoint } from '../catalog/endpoint.js';
+import { type Endpoint, orderId } from '../catalog/endpoint.js';
 import type { Redactor } from '../redact.js';
+import { Budget } from '../telnyx/budget.js';
 import type { TelnyxClient } from '../telnyx/client.js';
 import { TelnyxError } from '../telnyx/errors.js';
+import { fitPayload, MAX_ANSWER_BYTES } from './answer-size.js';
 import type { CursorCodec } from './cursor.js';
+import { describeIssues } from './input-errors.js';
 import { apiErrorResult, compact } from './results.js';
 import { ORDER_COLLECTIONS, SCHEME, uriOf } from './uris.js';
 
@@ -57,42 +60,64 @@ function describe(label: string, item: Item): Pick<Resource, 'name' | 'title' | 
   };
 }
 
-const TEMPLATES: ResourceTemplate[] = [
+/** Each template with the tool that reads it: a profile that leaves the tool out leaves the template out. */
+const TEMPLATES: Array<ResourceTemplate & { tool: string }> = [
   {
     uriTemplate: `${SCHEME}porting-orders/{porting_order_id}`,
     name: 'porting-order',
     title: 'Porting order',
+    tool: 'order_get',
   },
-  ...Object.entries(ORDER_COLLECTIONS).map(([segment, { title }]) => ({
+  ...Object.entries(ORDER_COLLECTIONS).map(([segment, { title, tool }]) => ({
     uriTemplate: `${SCHEME}porting-orders/{porting_order_id}/${segment}`,
     name: `porting-order-${segment}`,
     title: `A porting order's ${title}`,
+    tool,
   })),
   {
     uriTemplate: `${SCHEME}porting-orders/{porting_order_id}/loa-template.pdf`,
     name: 'porting-order-loa-template',
     title: "A porting order's LOA template (PDF)",
     mimeType: 'application/pdf',
+    tool: 'order_loa_template_get',
   },
   {
     uriTemplate: `${SCHEME}porting-phone-numbers/{phone_number}`,
     name: 'porting-phone-number',
     title: 'Porting phone number (E.164, + as %2B)',
+    tool: 'porting_number_list',
   },
-  { uriTemplate: `${SCHEME}porting-events/{event_id}`, name: 'porting-event', title: 'Porting event' },
+  {
+    uriTemplate: `${SCHEME}porting-events/{event_id}`,
+    name: 'porting-event',
+    title: 'Porting event',
+    tool: 'event_get',
+  },
   {
     uriTemplate: `${SCHEME}loa-configurations/{loa_configuration_id}`,
     name: 'loa-configuration',
     title: 'LOA configuration',
+    tool: 'loa_config_get',
   },
   {
     uriTemplate: `${SCHEME}loa-configurations/{loa_configuration_id}/preview.pdf`,
     name: 'loa-configuration-preview',
     title: 'LOA configuration preview (PDF)',
     mimeType: 'application/pdf',
+    tool: 'loa_config_preview',
   },
-  { uriTemplate: `${SCHEME}reports/{report_id}`, name: 'porting-report', title: 'Porting report' },
+  {
+    uriTemplate: `${SCHEME}reports/{report_id}`,
+    name: 'porting-report',
+    title: 'Porting report',
+    tool: 'report_get',
+  },
 ].map((t) => ({ mimeType: 'application/json', ...t }));
+
+/** The templates a profile exposes, as served (without our tool name). */
+export function exposedTemplates(exposed: ReadonlyMap<string, Endpoint>): ResourceTemplate[] {
+  return TEMPLATES.filter((t) => exposed.has(t.tool)).map(({ tool: _tool, ...t }) => t);
+}
 
 /**
  * Errors from the API become MCP errors: resources have no isError channel. Their text is redacted
@@ -123,14 +148,34 @@ function asMcpError(error: unknown, redactor: Redactor): McpError {
  */
 export function registerResources(
   server: Server,
-  byName: ReadonlyMap<string, Endpoint>,
+  exposed: ReadonlyMap<string, Endpoint>,
   client: TelnyxClient,
   codec: CursorCodec,
   redactor: Redactor,
+  parentBudget?: Budget,
 ): void {
-  const endpoint = (name: string) => byName.get(name) as Endpoint;
-  const json = async (tool: string, input: Item, signal: AbortSignal) => {
-    const response = await client.request(endpoint(tool), input, { signal });
+  const templates = exposedTemplates(exposed);
+  const collections = COLLECTIONS.filter((c) => exposed.has(c.tool));
+  // A profile without any of the reading tools has no resources at all.
+  if (templates.length === 0 && collections.length === 0) return;
+
+  /** The exposed entry and its input checked by the entry's own schema, before anything is sent. */
+  const checked = (tool: string, input: Item, uri: string) => {
+    const entry = exposed.get(tool);
+    if (!entry) throw new McpError(RESOURCE_NOT_FOUND, `Unknown resource URI: ${uri}`);
+    const parsed = entry.input.safeParse(input);
+    if (!parsed.success) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Invalid resource URI ${uri.slice(0, 200)}:\n${describeIssues(parsed.error.issues, input).join('\n')}`,
+      );
+    }
+    return { entry, input: parsed.data as Item };
+  };
+  const budgetFor = () => (parentBudget ? parentBudget.child() : new Budget());
+  const json = async (tool: string, raw: Item, signal: AbortSignal, uri = '', budget = budgetFor()) => {
+    const { entry, input } = checked(tool, raw, uri);
+    const response = await client.request(entry, input, { signal, budget });
     if (response.type !== 'json')
       throw new McpError(ErrorCode.InternalError, `Unexpected ${response.type} answer`);
     return response.data as { data: unknown; meta?: { page_number?: number; total_pages?: number } };
@@ -142,7 +187,7 @@ export function registerResources(
     let state: ListState = { r: 'resources', c: 0, p: 1 };
     if (request.params?.cursor !== undefined) {
       const decoded = codec.decode<ListState>(request.params.cursor);
-      if (decoded?.r !== 'resources' || !COLLECTIONS[decoded.c] || !(decoded.p >= 1)) {
+      if (decoded?.r !== 'resources' || !collections[decoded.c] || !(decoded.p >= 1)) {
         throw new McpError(
           ErrorCode.InvalidParams,
           'Invalid cursor: pass back a nextCursor exactly as received, or none to start over.',
@@ -150,14 +195,18 @@ export function registerResources(
       }
       state = decoded;
     }
+    // One budget for the whole call: skipping empty pages cannot go on without end.
+    const budget = budgetFor();
     try {
       // Empty collections are skipped within the same call, so a page is empty only at the very end.
       for (;;) {
-        const collection = COLLECTIONS[state.c] as (typeof COLLECTIONS)[number];
+        const collection = collections[state.c] as (typeof COLLECTIONS)[number];
         const page = await json(
           collection.tool,
           { page_number: state.p, page_size: LIST_PAGE },
           extra.signal,
+          '',
+          budget,
         );
         const items = (page.data as Item[]).map(compact) as Item[];
         const resources = items.flatMap((item) => {
@@ -167,7 +216,7 @@ export function registerResources(
         const more = (page.meta?.page_number ?? 1) < (page.meta?.total_pages ?? 0) && items.length > 0;
         const next: ListState | undefined = more
           ? { r: 'resources', c: state.c, p: state.p + 1 }
-          : COLLECTIONS[state.c + 1]
+          : collections[state.c + 1]
             ? { r: 'resources', c: state.c + 1, p: 1 }
             : undefined;
         if (resources.length === 0 && next) {
@@ -181,21 +230,45 @@ export function registerResources(
     }
   });
 
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: TEMPLATES }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: templates }));
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra): Promise<ReadResourceResult> => {
     const { uri } = request.params;
-    const text = (value: unknown): ReadResourceResult => ({
-      contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(compact(value)) }],
-    });
-    const pdf = async (tool: string, input: Item): Promise<ReadResourceResult> => {
-      const response = await client.request(endpoint(tool), input, { signal: extra.signal });
+    const budget = budgetFor();
+    const text = (value: unknown): ReadResourceResult => {
+      const shaped = compact(value);
+      const payload = (
+        shaped && typeof shaped === 'object' && !Array.isArray(shaped) ? shaped : { data: shaped }
+      ) as Item;
+      const fitted = fitPayload(
+        payload,
+        MAX_ANSWER_BYTES,
+        'Use the matching list tool with filters or page_number to read the rest.',
+      );
+      if (!fitted)
+        throw new McpError(
+          ErrorCode.InternalError,
+          `The resource is over ${MAX_ANSWER_BYTES} bytes; use the matching tool instead.`,
+        );
+      return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(fitted) }] };
+    };
+    const pdf = async (tool: string, raw: Item): Promise<ReadResourceResult> => {
+      const { entry, input } = checked(tool, raw, uri);
+      const response = await client.request(entry, input, { signal: extra.signal, budget });
       if (response.type !== 'binary') throw new McpError(ErrorCode.InternalError, 'Expected a PDF');
+      // base64 grows by a third: what is left of the budget after that is the PDF's limit.
+      if (response.bytes.length > (MAX_ANSWER_BYTES / 4) * 3 - 1024) {
+        throw new McpError(
+          ErrorCode.InternalError,
+          `The PDF is ${response.bytes.length} bytes, over the ${MAX_ANSWER_BYTES}-byte answer limit; get it with the ${tool} tool.`,
+        );
+      }
       return { contents: [{ uri, mimeType: 'application/pdf', blob: response.bytes.toString('base64') }] };
     };
-    const all = async (tool: string, input: Item) => {
+    const all = async (tool: string, raw: Item) => {
+      const { entry, input } = checked(tool, raw, uri);
       const items: unknown[] = [];
-      for await (const item of client.paginate(endpoint(tool), input, { signal: extra.signal })) {
+      for await (const item of client.paginate(entry, input, { signal: extra.signal, budget })) {
         if (items.length === READ_CAP) {
           return {
             data: items,
@@ -207,36 +280,55 @@ export function registerResources(
       return { data: items, total: items.length };
     };
 
-    const path = uri.startsWith(SCHEME) ? uri.slice(SCHEME.length) : '';
-    const [kind, id, sub, extraSegment] = path.split('/').map((s) => decodeURIComponent(s));
+    const path = uri.startsWith(SCHEME) && uri.length <= 1024 ? uri.slice(SCHEME.length) : '';
     try {
+      let segments: string[];
+      try {
+        segments = path.split('/').map((s) => decodeURIComponent(s));
+      } catch {
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `Invalid percent-encoding in resource URI: ${uri.slice(0, 200)}`,
+        );
+      }
+      const [kind, id, sub, extraSegment] = segments;
       if (!kind || !id || extraSegment !== undefined)
         throw new McpError(ErrorCode.InvalidParams, `Unknown resource URI: ${uri}`);
       const result = await (async () => {
         if (kind === 'porting-orders') {
           if (sub === undefined)
-            return text((await json('order_get', { porting_order_id: id }, extra.signal)).data);
+            return text((await json('order_get', { porting_order_id: id }, extra.signal, uri, budget)).data);
           if (sub === 'loa-template.pdf') return pdf('order_loa_template_get', { porting_order_id: id });
-          const collection = ORDER_COLLECTIONS[sub];
+          const collection = Object.hasOwn(ORDER_COLLECTIONS, sub) ? ORDER_COLLECTIONS[sub] : undefined;
           if (!collection) throw new McpError(ErrorCode.InvalidParams, `Unknown resource URI: ${uri}`);
           const input =
             collection.tool === 'porting_number_list' || collection.tool === 'event_list'
               ? { filter: { porting_order_id: collection.tool === 'event_list' ? id : [id] } }
               : { porting_order_id: id };
+          // Per-order collections are read by order id; the filter-based ones need it checked as one too.
+          if (!orderId().safeParse(id).success)
+            throw new McpError(ErrorCode.InvalidParams, `Invalid resource URI: the order id must be a UUID`);
           return text(await all(collection.tool, input));
         }
         if (sub === undefined && kind === 'porting-phone-numbers') {
-          const found = await json('porting_number_list', { filter: { phone_number: [id] } }, extra.signal);
+          const found = await json(
+            'porting_number_list',
+            { filter: { phone_number: [id] } },
+            extra.signal,
+            uri,
+            budget,
+          );
           const [number] = found.data as unknown[];
           if (!number) throw new McpError(RESOURCE_NOT_FOUND, `No porting phone number ${id}`);
           return text(number);
         }
         if (sub === undefined && kind === 'porting-events')
-          return text((await json('event_get', { id }, extra.signal)).data);
+          return text((await json('event_get', { id }, extra.signal, uri, budget)).data);
         if (sub === undefined && kind === 'reports')
-          return text((await json('report_get', { id }, extra.signal)).data);
+          return text((await json('report_get', { id }, extra.signal, uri, budget)).data);
         if (kind === 'loa-configurations') {
-          if (sub === undefined) return text((await json('loa_config_get', { id }, extra.signal)).data);
+          if (sub === undefined)
+            return text((await json('loa_config_get', { id }, extra.signal, uri, budget)).data);
           if (sub === 'preview.pdf') return pdf('loa_config_preview', { id });
         }
         throw new McpError(ErrorCode.InvalidParams, `Unknown resource URI: ${uri}`);

@@ -132,6 +132,8 @@ function hint(error: TelnyxError): string {
       return `The API did not answer in time.${checkFirst || ' Try again, or raise TELNYX_TIMEOUT_MS.'}`;
     case 'cancelled':
       return 'The call was cancelled; nothing more was sent.';
+    case 'refused':
+      return 'Nothing was sent. Use ids exactly as the API returned them, or split the work into smaller calls.';
     case 'bad_response':
       return 'The API answered in an unexpected form; try again later.';
     default:

@@ -14,12 +14,16 @@ import {
 import { z } from 'zod';
 import type { Endpoint } from '../catalog/endpoint.js';
 import type { Redactor } from '../redact.js';
+import { Budget } from '../telnyx/budget.js';
 import type { ApiResponse, TelnyxClient } from '../telnyx/client.js';
 import { TelnyxError } from '../telnyx/errors.js';
+import { fitResult } from './answer-size.js';
 import { confirm } from './confirm.js';
 import type { CursorCodec } from './cursor.js';
+import { boundProblems } from './input-bounds.js';
 import { describeIssues } from './input-errors.js';
 import { inputJsonSchema } from './json-schema.js';
+import { OUTBOUND_TOOLS, outboundSummary } from './outbound.js';
 import { resumeFrom } from './pages.js';
 import { normalizePhones, phonePaths, type Rewrite } from './phones.js';
 import { errorResult, successResult, textError } from './results.js';
@@ -37,10 +41,10 @@ export function annotationsFor(endpoint: Endpoint): ToolAnnotations {
   };
 }
 
-/** Destructive tools take `confirm` (used when the client cannot ask the user itself). */
+/** Destructive and outbound-data tools take `confirm` (used when the client cannot ask the user itself). */
 export function toolInput(endpoint: Endpoint): z.ZodObject {
-  return endpoint.effect === 'destructive'
-    ? endpoint.input.extend({ confirm: z.boolean().optional().describe('true once the user agreed') })
+  return endpoint.effect === 'destructive' || OUTBOUND_TOOLS.has(endpoint.name)
+    ? endpoint.input.extend({ confirm: z.boolean().optional().describe('user agreed') })
     : endpoint.input;
 }
 
@@ -69,6 +73,8 @@ export interface RunnerDeps {
   defaultCountry?: string;
   /** False where the client's answer could not reach this server (stateless HTTP: it arrives as a new request). */
   elicitation?: boolean;
+  /** Charged by every call of this server (the HTTP transport's per-request limit); each call also has its own. */
+  budget?: Budget;
 }
 
 interface Prepared {
@@ -99,11 +105,12 @@ export function createRunner(deps: RunnerDeps) {
     endpoint: Endpoint,
     input: Record<string, unknown>,
     extra: Extra,
+    budget: Budget,
   ): Promise<ApiResponse> {
     const chunk = endpoint.chunk;
     const values = chunk ? input[chunk.field] : undefined;
     if (!chunk || !Array.isArray(values) || values.length <= chunk.size) {
-      return deps.client.request(endpoint, input, { signal: extra.signal });
+      return deps.client.request(endpoint, input, { signal: extra.signal, budget });
     }
     // Long lists go in API-sized chunks, with progress when the client asked for it.
     const total = values.length;
@@ -116,7 +123,7 @@ export function createRunner(deps: RunnerDeps) {
       const response = await deps.client.request(
         endpoint,
         { ...input, [chunk.field]: part },
-        { signal: extra.signal },
+        { signal: extra.signal, budget },
       );
       if (response.type !== 'json') return response;
       status = response.status;
@@ -150,6 +157,14 @@ export function createRunner(deps: RunnerDeps) {
         ),
       );
 
+    // Bounds first: nothing below (patterns, phone parsing, zod) ever sees an unbounded value.
+    const bounds = boundProblems(args);
+    if (bounds.length) return invalid(bounds);
+    // The key is never sent anywhere as a value, nor quoted back in a question to the user.
+    if (deps.redactor.has(JSON.stringify(args))) {
+      return invalid(['- an argument contains the Telnyx API key; it is never passed on']);
+    }
+
     const known = Object.keys(schema.shape);
     const unknown = unknownKeys(jsonSchema, args).map(
       (key) =>
@@ -173,9 +188,17 @@ export function createRunner(deps: RunnerDeps) {
     const resumed = resumeFrom(deps.codec, endpoint, parsed.data as Record<string, unknown>);
     if ('error' in resumed) return invalid([`- ${resumed.error}`]);
     const { input, skip } = resumed;
+    const chunk = endpoint.chunk;
+    const many = chunk && (input[chunk.field] as unknown[] | undefined)?.length;
+    if (chunk && many && many > chunk.max) {
+      return invalid([
+        `- ${chunk.field}: ${many} items; at most ${chunk.max} per call: split them into ${Math.ceil(many / chunk.max)} calls of up to ${chunk.max}`,
+      ]);
+    }
 
+    const budget = deps.budget ? deps.budget.child() : new Budget();
     try {
-      if (endpoint.effect === 'destructive') {
+      if (endpoint.effect === 'destructive' || outboundSummary(endpoint, input)) {
         const answer = await confirm(
           deps.server,
           deps.client,
@@ -184,17 +207,20 @@ export function createRunner(deps: RunnerDeps) {
           extra.signal,
           deps.elicitation ?? true,
         );
-        if (!answer.ok) return textError(answer.text);
+        if (!answer.ok) return deps.redactor.deep(textError(answer.text));
       }
-      const response = await send(endpoint, input, extra);
-      return deps.redactor.deep(
-        withRewrites(
-          successResult(endpoint, response, input, { codec: deps.codec, skip }),
-          normalized.rewritten,
+      const response = await send(endpoint, input, extra, budget);
+      // Redacted before it is cut, so a cut never leaves part of the key.
+      return fitResult(
+        deps.redactor.deep(
+          withRewrites(
+            successResult(endpoint, response, input, { codec: deps.codec, skip }),
+            normalized.rewritten,
+          ),
         ),
       );
     } catch (error) {
-      return deps.redactor.deep(errorResult(error));
+      return fitResult(deps.redactor.deep(errorResult(error)));
     }
   }
 

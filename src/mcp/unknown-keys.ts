@@ -4,6 +4,7 @@ type Json = Record<string, unknown>;
  * Paths of argument keys the tool's JSON Schema does not name, at any depth. zod would silently drop
  * them (a misspelt filter would then return everything), so they are refused before anything is sent.
  * Walking the served schema, not the zod tree, keeps the check equal to what the model was shown.
+ * Own properties only: `constructor` or `__proto__` are unknown keys, not inherited members.
  */
 export function unknownKeys(schema: unknown, value: unknown, path = ''): string[] {
   if (!schema || typeof schema !== 'object' || value === null || typeof value !== 'object') return [];
@@ -21,6 +22,6 @@ export function unknownKeys(schema: unknown, value: unknown, path = ''): string[
   if (!properties) return [];
   return Object.entries(value).flatMap(([key, v]) => {
     const at = path ? `${path}.${key}` : key;
-    return key in properties ? unknownKeys(properties[key], v, at) : [at];
+    return Object.hasOwn(properties, key) ? unknownKeys(properties[key], v, at) : [at];
   });
 }

@@ -229,7 +229,9 @@ interface QueryObject {
 function insertQuery(tree: QueryObject, key: string, value: string): string | undefined {
   const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
   if (!m) return `query key ${key}: malformed bracket syntax`;
-  let segs = [m[1] ?? '', ...[...(m[2] ?? '').matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1] ?? '')];
+  // The anchored match above guarantees `[x][y]...` with no brackets inside, so splitting is exact.
+  const brackets = m[2] ?? '';
+  let segs = [m[1] ?? '', ...(brackets ? brackets.slice(1, -1).split('][') : [])];
   const append = segs.length > 1 && segs.at(-1) === '';
   if (append) segs = segs.slice(0, -1);
   if (segs.includes('')) return `query key ${key}: empty [] is only allowed at the end`;

@@ -6,6 +6,7 @@ import { parseRequest } from './contract.js';
 import { ApiError, type ApiErrorItem, item, unauthorized } from './errors.js';
 import { createFaults, type FaultOptions } from './faults.js';
 import { advance } from './lifecycle.js';
+import { foreignRequest, limitError } from './limits.js';
 import { routes } from './routes.js';
 import { seed } from './seed.js';
 import { Store } from './store.js';
@@ -87,6 +88,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = new SandboxClock(options.speed ?? 3600);
   if (options.seed) seed(store, clock, options.seed);
   const faults = createFaults(options.faults);
+  /** Request-body bytes accepted for writes (the sandbox's state grows about as much). */
+  let written = 0;
+  let port = 0;
 
   const server = http.createServer(async (req, res) => {
     let operationId: string | undefined;
@@ -104,6 +108,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       });
     };
     try {
+      const foreign = foreignRequest(req, options.host ?? '127.0.0.1', port);
+      if (foreign) {
+        req.resume();
+        return answer(foreign);
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of req) {
@@ -131,6 +140,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (parsed.headerErrors.length) {
         throw new ApiError(406, [item('10015', 'Not acceptable', parsed.headerErrors.join('; '))]);
       }
+      if (req.method !== 'GET' && req.method !== 'DELETE') {
+        const full = limitError(store, operationId, parsed.body as Record<string, unknown>, written, size);
+        if (full) throw full;
+        written += size;
+      }
       const now = clock.now();
       advance(store, now);
       const ctx: Ctx = {
@@ -154,7 +168,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   await new Promise<void>((resolve) =>
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
   );
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}/v2`,
     store,

@@ -1,8 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import type { Endpoint } from '../catalog/endpoint.js';
+import { catalog } from '../catalog/index.js';
 import { buildRequest, type HttpRequest } from '../catalog/request.js';
+import { deeperThan } from '../json-depth.js';
+import { createRedactor, type Redactor } from '../redact.js';
+import type { Budget } from './budget.js';
 import { excerpt, kindForStatus, parseErrorItems, TelnyxError } from './errors.js';
+import { matchesOperation, type Operation } from './operations.js';
 import { paginate } from './pagination.js';
 import { encodeQuery } from './query.js';
 
@@ -19,6 +24,8 @@ export interface ClientOptions {
   maxRetryAfterMs?: number;
   maxResponseBytes?: number;
   dispatcher?: Dispatcher;
+  /** The only requests this client sends (default: every catalog entry). */
+  operations?: readonly Operation[];
 }
 
 export type ApiResponse =
@@ -29,7 +36,11 @@ export type ApiResponse =
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Charged one call per HTTP request (retries included) and the answer's bytes. */
+  budget?: Budget;
 }
+
+const MAX_ANSWER_DEPTH = 64;
 
 /** Failures where no byte of the request reached the API, so even a POST may be sent again. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -41,14 +52,17 @@ const RETRY_STATUS = new Set([502, 503, 504]);
 export class TelnyxClient {
   private dispatcher?: Dispatcher;
   private readonly base: URL;
+  /** Scrubs the key from every answer as it arrives, before anything (confirmation, completion) reads it. */
+  private readonly redactor: Redactor;
 
   constructor(private readonly opts: ClientOptions) {
     this.base = new URL(opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`);
     this.dispatcher = opts.dispatcher;
+    this.redactor = createRedactor([opts.apiKey]);
   }
 
   /** Calls one catalog operation with already-validated input. */
-  request(
+  async request(
     endpoint: Endpoint,
     input: Record<string, unknown>,
     options: CallOptions = {},
@@ -65,8 +79,14 @@ export class TelnyxClient {
     return paginate(this, endpoint, input, options);
   }
 
-  async send(req: HttpRequest, { signal }: CallOptions = {}): Promise<ApiResponse> {
+  async send(req: HttpRequest, { signal, budget }: CallOptions = {}): Promise<ApiResponse> {
     const where = { method: req.method, path: req.path };
+    // Defence in depth: whatever built the request, nothing outside the porting API goes out with the key.
+    if (!matchesOperation(req.method, req.path, this.opts.operations ?? catalog)) {
+      throw new TelnyxError('refused', 'Refused: the request matches no operation of the porting API', {
+        request: where,
+      });
+    }
     if (!this.opts.apiKey) {
       throw new TelnyxError('no_api_key', 'TELNYX_API_KEY is not set', { request: where });
     }
@@ -74,7 +94,8 @@ export class TelnyxClient {
     for (let attempt = 0; ; attempt++) {
       let failure: TelnyxError;
       try {
-        return await this.attempt(req, attempt, signal);
+        budget?.call();
+        return await this.attempt(req, attempt, signal, budget);
       } catch (error) {
         if (!(error instanceof TelnyxError)) throw error;
         failure = error;
@@ -123,7 +144,12 @@ export class TelnyxClient {
     return undefined;
   }
 
-  private async attempt(req: HttpRequest, retries: number, signal?: AbortSignal): Promise<ApiResponse> {
+  private async attempt(
+    req: HttpRequest,
+    retries: number,
+    signal?: AbortSignal,
+    budget?: Budget,
+  ): Promise<ApiResponse> {
     const where = { method: req.method, path: req.path };
     const url = new URL(req.path.replace(/^\//, ''), this.base);
     const qs = encodeQuery(req.query);
@@ -172,7 +198,9 @@ export class TelnyxClient {
 
     let bytes: Buffer;
     try {
-      bytes = await readCapped(res.body, this.opts.maxResponseBytes ?? 20 * 1024 * 1024);
+      const max = this.opts.maxResponseBytes ?? 20 * 1024 * 1024;
+      bytes = await readCapped(res.body, Math.max(0, Math.min(max, budget?.bytesLeft() ?? max)));
+      budget?.read(bytes.length);
     } catch (error) {
       if (combined.aborted) throw aborted(error);
       if (error instanceof TelnyxError)
@@ -190,9 +218,11 @@ export class TelnyxClient {
 
     const contentType = String(res.headers['content-type'] ?? '').toLowerCase();
     const status = res.statusCode;
+    const scrub = this.redactor;
     if (status >= 300) {
-      const text = bytes.toString('utf8');
-      const errors = parseErrorItems(text);
+      // Redacted before parsing and cutting, so no excerpt can show a piece of the key.
+      const text = scrub.text(bytes.toString('utf8'));
+      const errors = scrub.deep(parseErrorItems(text));
       const retryAfter = parseRetryAfter(res.headers['retry-after']);
       const message = errors.length ? `HTTP ${status}` : `HTTP ${status}${text ? `: ${excerpt(text)}` : ''}`;
       throw new TelnyxError(kindForStatus(status), message, {
@@ -215,21 +245,35 @@ export class TelnyxClient {
       if (!contentType.includes('pdf') && !contentType.includes('octet-stream')) {
         throw bad(`expected a PDF, got ${contentType || 'no content type'}`);
       }
+      // A PDF cannot be scrubbed without breaking it: one that carries the key is not passed on.
+      if (this.opts.apiKey && bytes.includes(this.opts.apiKey)) {
+        throw bad('the PDF contains the API key, so it is not passed on');
+      }
       return { status, type: 'binary', contentType: 'application/pdf', bytes };
     }
     if (req.accept === 'text/csv' && !contentType.includes('json')) {
-      return { status, type: 'text', contentType: contentType || 'text/csv', text: bytes.toString('utf8') };
+      return {
+        status,
+        type: 'text',
+        contentType: contentType || 'text/csv',
+        text: scrub.text(bytes.toString('utf8')),
+      };
     }
     if (!contentType.includes('json')) {
       throw bad(
-        `expected JSON, got ${contentType || 'no content type'}: ${excerpt(bytes.toString('utf8'), 120)}`,
+        `expected JSON, got ${contentType || 'no content type'}: ${excerpt(scrub.text(bytes.toString('utf8')), 120)}`,
       );
     }
+    let data: unknown;
     try {
-      return { status, type: 'json', data: JSON.parse(bytes.toString('utf8')) };
+      data = JSON.parse(scrub.text(bytes.toString('utf8')));
     } catch {
-      throw bad(`invalid JSON: ${excerpt(bytes.toString('utf8'), 120)}`);
+      throw bad(`invalid JSON: ${excerpt(scrub.text(bytes.toString('utf8')), 120)}`);
     }
+    // No Telnyx answer nests this deep; a deeper one would only strain everything that walks it.
+    if (deeperThan(data, MAX_ANSWER_DEPTH)) throw bad(`JSON nested deeper than ${MAX_ANSWER_DEPTH} levels`);
+    // Scrubbed as text above, and again as parsed JSON (the key written with \u escapes).
+    return { status, type: 'json', data: scrub.deep(data) };
   }
 }
 

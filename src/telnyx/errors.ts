@@ -19,7 +19,9 @@ export type ErrorKind =
   | 'timeout'
   | 'cancelled'
   | 'bad_response'
-  | 'no_api_key';
+  | 'no_api_key'
+  /** Not sent: the request would leave the catalog's operations or exceed a per-call budget. */
+  | 'refused';
 
 /** Every failure of a Telnyx call, typed by kind. `retries` counts the retries already made. */
 export class TelnyxError extends Error {
@@ -75,12 +77,54 @@ export function parseErrorItems(body: string): TelnyxErrorItem[] {
   }
 }
 
-/** A short plain-text excerpt of a non-JSON error body (HTML pages included). */
+/** How much of an error body the excerpt looks at: enough for any real error page's text. */
+const EXCERPT_SCAN = 64 * 1024;
+
+/**
+ * A short plain-text excerpt of a non-JSON error body (HTML pages included): tags and the content of
+ * script and style elements dropped, whitespace collapsed. One pass over a bounded prefix, so no body
+ * can make it slow; redact the body before calling it.
+ */
 export function excerpt(body: string, max = 200): string {
-  const text = body
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  const src = body.length > EXCERPT_SCAN ? body.slice(0, EXCERPT_SCAN) : body;
+  const lower = src.toLowerCase();
+  let out = '';
+  let space = false;
+  let i = 0;
+  // Once no '>' follows, every later '<' is text: never search to the end more than once.
+  let closers = true;
+  while (i < src.length && out.length <= max) {
+    const c = src[i] as string;
+    if (c === '<' && closers) {
+      const end = src.indexOf('>', i + 1);
+      if (end !== -1) {
+        i = rawTextEnd(lower, i, end);
+        space = out.length > 0;
+        continue;
+      }
+      closers = false;
+    }
+    if (c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f') {
+      space = out.length > 0;
+    } else {
+      if (space) out += ' ';
+      space = false;
+      out += c;
+    }
+    i++;
+  }
+  return out.length > max ? `${out.slice(0, max)}…` : out;
+}
+
+/** After a tag at [start, end]: for <script> and <style>, past their closing tag; else past the tag. */
+function rawTextEnd(lower: string, start: number, end: number): number {
+  for (const name of ['script', 'style']) {
+    if (lower.startsWith(name, start + 1)) {
+      const close = lower.indexOf(`</${name}`, end);
+      if (close === -1) return lower.length;
+      const closeEnd = lower.indexOf('>', close);
+      return closeEnd === -1 ? lower.length : closeEnd + 1;
+    }
+  }
+  return end + 1;
 }

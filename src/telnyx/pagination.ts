@@ -15,14 +15,14 @@ export async function* paginate(
   client: TelnyxClient,
   endpoint: Endpoint,
   input: Record<string, unknown>,
-  { signal, pageSize = 250 }: CallOptions & { pageSize?: number } = {},
+  { signal, budget, pageSize = 250 }: CallOptions & { pageSize?: number } = {},
 ): AsyncGenerator<unknown, void, undefined> {
   let page = (input.page_number as number | undefined) ?? 1;
   for (;;) {
     const response = await client.request(
       endpoint,
       { ...input, page_number: page, page_size: pageSize },
-      { signal },
+      { signal, budget },
     );
     if (response.type !== 'json') {
       throw new TelnyxError('bad_response', `Unexpected answer from the API: ${response.type} for a list`);

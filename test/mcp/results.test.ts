@@ -86,6 +86,7 @@ describe('result shaping', () => {
     };
     const result = await mcp.call('order_list', {});
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/larger than 20971520 bytes/);
+    // The per-call answer budget (8 MiB) is reached before the 20 MiB per-response cap.
+    expect(textOf(result)).toMatch(/larger than 8388608 bytes/);
   });
 });

@@ -163,7 +163,11 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
       confirm: true,
     });
     expect((await ok('order_document_list', { porting_order_id: usFast })).data).toHaveLength(0);
-    const token = await ok('order_share', { porting_order_id: usFast, expires_in_seconds: 600 });
+    const token = await ok('order_share', {
+      porting_order_id: usFast,
+      expires_in_seconds: 600,
+      confirm: true,
+    });
     expect(token.data.permissions).toEqual(['porting_order.document.read']);
     expect(
       (await ok('order_sub_request_get', { porting_order_id: usFast })).data.port_request_id,

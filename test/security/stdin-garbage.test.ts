@@ -31,4 +31,26 @@ describe('stdin garbage', () => {
       server.child.kill();
     }
   }, 30_000);
+
+  it('a message over the 10 MB stdio limit is reported on stderr, not met with silence', async () => {
+    const server = spawnServer({ TELNYX_API_KEY: 'KEY_garbage_0123456789' });
+    try {
+      await server.initialize();
+      server.child.stdin.on('error', () => {}); // the server may stop reading mid-message
+      server.child.stdin.write(
+        `{"jsonrpc":"2.0","id":9,"method":"ping","params":{"x":"${'a'.repeat(11 * 1024 * 1024)}"}}\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const check = setInterval(() => {
+          if (server.stderr.includes('exceeded') || server.child.exitCode !== null) {
+            clearInterval(check);
+            resolve();
+          }
+        }, 20);
+      });
+      expect(server.stderr).toMatch(/error: stdio transport: .*exceeded maximum size/);
+    } finally {
+      server.child.kill();
+    }
+  }, 30_000);
 });

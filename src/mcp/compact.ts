@@ -132,7 +132,8 @@ export function registerCompactTools(
     const localTool = locals.get(request.params.name);
     if (localTool) return localTool.run(request.params.arguments ?? {}, extra);
     const name = request.params.name as keyof typeof INPUTS;
-    const handler = handlers[name];
+    // Own properties only: `constructor` or `toString` must not reach Object.prototype.
+    const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
     if (!handler) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     // Bounded before anything reads them (porting_invoke's arguments are bounded again by the runner).
     const bounds = boundProblems(request.params.arguments ?? {});

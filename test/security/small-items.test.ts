@@ -48,3 +48,18 @@ describe('unknown keys are checked against own properties', () => {
     }
   });
 });
+
+describe('tool names are looked up as own properties', () => {
+  it('constructor, toString and __proto__ are unknown tools in full and compact mode', async () => {
+    for (const tools of ['full', 'compact'] as const) {
+      const mcp = await connect({ baseUrl: 'http://127.0.0.1:9/v2', tools });
+      try {
+        for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+          await expect(mcp.call(name, {}), `${tools} ${name}`).rejects.toThrow(/Unknown tool/);
+        }
+      } finally {
+        await mcp.close();
+      }
+    }
+  });
+});

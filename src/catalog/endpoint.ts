@@ -45,6 +45,11 @@ export interface Endpoint {
   csv?: boolean;
   /** The tool takes `fields`; these are returned when it is omitted (undefined = all). */
   defaultFields?: readonly string[];
+  /**
+   * List filters the current spec lost (NOTES §8.4), sent in their last documented form: one value as
+   * `filter[k]=v` ('eq': `filter[k][eq]=v`), several as `filter[k][in][]=a&filter[k][in][]=b`.
+   */
+  lostFilters?: Readonly<Record<string, 'plain' | 'eq'>>;
   /** Long lists of this input are sent in chunks of `size`, with progress (e.g. portability checks). */
   chunk?: { field: string; size: number };
 }
@@ -159,8 +164,9 @@ export const sort = <const T extends readonly [string, ...string[]]>(values: T) 
 export const CREATED_SORT = ['created_at', '-created_at'] as const;
 
 /**
- * A list filter (the API's `[in][]`), sent comma-joined as the official SDK does. The spec also
- * allows a single value; one list type keeps the schema half the size and a 1-item list says the same.
+ * A list filter, sent comma-joined as the official SDK sends the spec's array filters, or as `[in][]`
+ * where the spec lost the filter (`Endpoint.lostFilters`). One list type keeps the schema half the size
+ * of `string | string[]`, and a 1-item list says the same.
  * An empty list is simply not sent, so it needs no minItems (130 tokens over the catalog).
  */
 export const many = <T extends z.ZodType>(item: T) => z.array(item);

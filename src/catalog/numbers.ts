@@ -48,6 +48,7 @@ export const numbers: Endpoint[] = [
         .optional(),
       format: z.enum(['json', 'csv']).optional().describe('Default json'),
     }),
+    lostFilters: { porting_order_id: 'plain', phone_number: 'plain', support_key: 'eq' },
     kind: 'list',
     csv: true,
   },
@@ -75,6 +76,7 @@ export const numbers: Endpoint[] = [
         .optional(),
       sort: sort(CREATED_SORT),
     }),
+    lostFilters: { porting_order_id: 'plain' },
     kind: 'list',
   },
   {
@@ -231,6 +233,7 @@ export const numbers: Endpoint[] = [
         .optional(),
       sort: sort(CREATED_SORT),
     }),
+    lostFilters: { phone_number: 'plain' },
     kind: 'list',
   },
   {

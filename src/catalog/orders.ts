@@ -180,6 +180,7 @@ export const orders: Endpoint[] = [
       fields: fields('a summary'),
     }),
     query: ['include_phone_numbers'],
+    lostFilters: { status: 'plain' },
     kind: 'list',
     defaultFields: ORDER_SUMMARY,
   },

@@ -30,6 +30,8 @@ export interface ServerDeps {
   codec?: CursorCodec;
   /** Stateless HTTP turns it off: the answer to a question would reach another server instance. */
   elicitation?: boolean;
+  /** The current time; default Date.now (the sandbox clock in --sandbox mode). */
+  now?: () => number;
 }
 
 /** The one Telnyx HTTP client a server (or all the HTTP transport's per-request servers) uses. */
@@ -63,6 +65,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
     codec,
     defaultCountry: config.defaultCountry,
     elicitation: deps.elicitation ?? true,
+    now: deps.now ?? Date.now,
   });
   if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner);
   else registerTools(server.server, endpoints, runner);

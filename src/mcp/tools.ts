@@ -18,6 +18,7 @@ import type { ApiResponse, TelnyxClient } from '../telnyx/client.js';
 import { TelnyxError } from '../telnyx/errors.js';
 import { confirm } from './confirm.js';
 import type { CursorCodec } from './cursor.js';
+import { gate } from './gates.js';
 import { describeIssues } from './input-errors.js';
 import { inputJsonSchema } from './json-schema.js';
 import { resumeFrom } from './pages.js';
@@ -69,6 +70,8 @@ export interface RunnerDeps {
   defaultCountry?: string;
   /** False where the client's answer could not reach this server (stateless HTTP: it arrives as a new request). */
   elicitation?: boolean;
+  /** The current time (the sandbox's clock in sandbox mode): lapsed dates, `now` in results. */
+  now?: () => number;
 }
 
 interface Prepared {
@@ -176,6 +179,9 @@ export function createRunner(deps: RunnerDeps) {
 
     try {
       if (endpoint.effect === 'destructive') {
+        // Checked before asking: the user is never asked to approve a step that must fail.
+        const refusal = await gate(deps.client, endpoint, input, (deps.now ?? Date.now)(), extra.signal);
+        if (refusal) return deps.redactor.deep(textError(refusal));
         const answer = await confirm(
           deps.server,
           deps.client,
@@ -184,7 +190,8 @@ export function createRunner(deps: RunnerDeps) {
           extra.signal,
           deps.elicitation ?? true,
         );
-        if (!answer.ok) return textError(answer.text);
+        if (!answer.ok)
+          return answer.ask ? confirmationRequest(endpoint, answer.text) : textError(answer.text);
       }
       const response = await send(endpoint, input, extra);
       return deps.redactor.deep(
@@ -202,6 +209,17 @@ export function createRunner(deps: RunnerDeps) {
 }
 
 export type Runner = ReturnType<typeof createRunner>;
+
+/**
+ * A request for the user's confirmation is a normal step, not a failure: not `isError` (clients show
+ * those as failed calls, and models tend to retry or give up), but flagged in structuredContent.
+ */
+function confirmationRequest(endpoint: Endpoint, text: string): CallToolResult {
+  return {
+    content: [{ type: 'text', text }],
+    structuredContent: { confirmation_required: true, done: false, tool: endpoint.name },
+  };
+}
 
 /** Says which inputs were rewritten to E.164, in the text and the structured result alike. */
 function withRewrites(result: CallToolResult, rewritten: Rewrite[]): CallToolResult {

@@ -177,7 +177,8 @@ describe('Streamable HTTP transport', () => {
       name: 'loa_config_delete',
       arguments: { id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' },
     });
-    expect(result.isError).toBe(true);
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ confirmation_required: true });
     expect(JSON.stringify(result.content)).toMatch(/Confirmation needed/);
     await client.close();
   });

@@ -17,8 +17,8 @@ type Elicit = (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
  * The real server, built in-process, and an SDK Client connected to it. With `elicit`, the client
  * declares elicitation and answers the server's questions with it (as Claude Code or VS Code would).
  */
-export async function connect(config: ConfigInput, options: { elicit?: Elicit } = {}) {
-  const server = createServer({ apiKey: TEST_KEY, retryBaseMs: 5, ...config });
+export async function connect(config: ConfigInput, options: { elicit?: Elicit; now?: () => number } = {}) {
+  const server = createServer({ apiKey: TEST_KEY, retryBaseMs: 5, ...config }, { now: options.now });
   const client = new Client(
     { name: 'test', version: '1.0.0' },
     options.elicit ? { capabilities: { elicitation: {} } } : undefined,

@@ -21,7 +21,11 @@ export async function sandboxSession(
       problems.push(...checkExchange(e).map((p) => `${e.method} ${e.url} -> ${e.status}: ${p}`));
     },
   });
-  const mcp = await connect({ baseUrl: sandbox.url, ...config }, clientOptions);
+  // The server's notion of now is the sandbox's held clock, as in --sandbox mode.
+  const mcp = await connect(
+    { baseUrl: sandbox.url, ...config },
+    { now: () => sandbox.clock.now(), ...clientOptions },
+  );
   return {
     sandbox,
     mcp,

@@ -201,7 +201,7 @@ export function createRunner(deps: RunnerDeps) {
         ),
       );
     } catch (error) {
-      return deps.redactor.deep(errorResult(error));
+      return deps.redactor.deep(errorResult(error, endpoint));
     }
   }
 

@@ -77,7 +77,7 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
     const result = await call('order_create', { phone_numbers: ['+13035550000', '+13035550007'] });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/HTTP 422/);
-    expect(textOf(result)).toMatch(/\+13035550007 is not portable: No coverage \(field \/phone_numbers\/1\)/);
+    expect(textOf(result)).toMatch(/\+13035550007 is not portable: No coverage \(field phone_numbers\[1\]\)/);
   });
 
   it('creating an order splits by country, number type and FastPort, and emits split events', async () => {
@@ -129,7 +129,10 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
       messaging: { enable_messaging: true },
     });
     expect(updated.data.requirements_met).toBe(true);
-    expect(updated.meta.phone_numbers_url).toContain(usFast);
+    // The REST link becomes the tool call that lists the order's numbers.
+    expect(updated.meta).toEqual({
+      phone_numbers: `porting_number_list with filter.porting_order_id ["${usFast}"]`,
+    });
     const after = await ok('order_requirements_list', { porting_order_id: usFast });
     expect(after.data.map((r: Json) => r.requirement_status)).toEqual(['approved', 'approved']);
   });
@@ -140,7 +143,7 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
       activation_settings: { foc_datetime_requested: '2020-01-01T00:00:00Z' },
     });
     expect(textOf(result)).toMatch(
-      /outside the allowed windows; see order_foc_windows_list\. \(field \/activation_settings\/foc_datetime_requested\)/,
+      /outside the allowed windows; see order_foc_windows_list\. \(field activation_settings\.foc_datetime_requested\)/,
     );
   });
 

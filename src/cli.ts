@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { catalog } from './catalog/index.js';
@@ -65,6 +64,9 @@ async function main(argv: string[]): Promise<void> {
     sandbox = await startSandbox({ ...sandboxOptions(config), port: 0 });
     serverConfig = { ...config, baseUrl: sandbox.url, apiKey: SANDBOX_KEY };
   }
+  // In --sandbox mode "now" is the sandbox's (possibly fast) clock: FOC dates and lapses agree with it.
+  const clock = sandbox?.clock;
+  const now = clock ? () => clock.now() : undefined;
   const target = sandbox
     ? `SANDBOX at ${sandbox.url} (simulated data, nothing is ported)`
     : `API ${config.baseUrl}${config.apiKey ? '' : ' (TELNYX_API_KEY not set: tool calls will say how to set it)'}`;
@@ -79,12 +81,10 @@ async function main(argv: string[]): Promise<void> {
     const log2 = createLogger([config.apiKey, token, config.cursorSecret]);
     // One HTTP client and one cursor key for all the per-request servers.
     const client = createClient(serverConfig);
-    const codec = new CursorCodec(
-      config.cursorSecret ? createHash('sha256').update(config.cursorSecret).digest() : undefined,
-    );
+    const codec = CursorCodec.fromSecret(config.cursorSecret);
     const { startHttpServer } = await import('./http/server.js');
     const http = await startHttpServer(
-      () => createServer(serverConfig, { client, codec, elicitation: false }),
+      () => createServer(serverConfig, { client, codec, elicitation: false, now }),
       {
         host: config.host,
         port: config.port,
@@ -101,7 +101,7 @@ async function main(argv: string[]): Promise<void> {
       await client.close();
     };
   } else {
-    const server = createServer(serverConfig);
+    const server = createServer(serverConfig, { now });
     await server.connect(new StdioServerTransport());
     log.info(`${SERVER_VERSION} ready on stdio: ${catalog.length} tools, ${target}`);
     stopServing = () => server.close();

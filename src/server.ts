@@ -56,7 +56,8 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
   const instructions = config.sandbox ? `${SANDBOX_NOTE}\n${INSTRUCTIONS}` : INSTRUCTIONS;
   const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions });
   const redactor = createRedactor([config.apiKey]);
-  const codec = deps.codec ?? new CursorCodec();
+  // Stateless: the same settings decode the same cursors, in this process or the next (stdio and HTTP).
+  const codec = deps.codec ?? CursorCodec.fromSecret(config.cursorSecret);
   const endpoints = selectEndpoints(catalog, config);
   const runner = createRunner({
     server: server.server,

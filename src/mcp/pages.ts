@@ -25,9 +25,13 @@ const PAGING = new Set(['cursor', 'page_number', 'page_size']);
 
 export const isPaginated = (endpoint: Endpoint) => 'page_number' in endpoint.input.shape;
 
+const isCount = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0;
+
 /**
- * Resolves `cursor` into the arguments it stands for. Arguments given beside a cursor must agree with
- * it (a cursor keeps its filters); otherwise, or for a bad cursor, an error message is returned.
+ * Resolves `cursor` into the arguments it stands for, before validation: the result is checked
+ * against the tool's schema like direct arguments (a cursor is client input, whoever made it), and
+ * it carries every argument, so `{ cursor }` alone continues a per-order list. Arguments given beside
+ * a cursor must agree with it (a cursor keeps its filters); otherwise, or for a bad cursor, an error.
  */
 export function resumeFrom(
   codec: CursorCodec,
@@ -36,9 +40,17 @@ export function resumeFrom(
 ): { input: Record<string, unknown>; skip: number } | { error: string } {
   if (input.cursor === undefined) return { input, skip: 0 };
   const state = codec.decode<PageState>(input.cursor);
-  if (!state || state.t !== endpoint.name || typeof state.p !== 'number' || typeof state.k !== 'number') {
+  const valid =
+    state?.t === endpoint.name &&
+    !!state.a &&
+    typeof state.a === 'object' &&
+    !Array.isArray(state.a) &&
+    isCount(state.s) &&
+    isCount(state.k) &&
+    state.k < state.s;
+  if (!state || !valid) {
     return {
-      error: `cursor: not a cursor this server issued for ${endpoint.name} (cursors are opaque and last as long as the server process); call again without cursor to start over.`,
+      error: `cursor: not a cursor for ${endpoint.name} (pass next_cursor back exactly as received; cursors from a server with another MCP_CURSOR_SECRET do not work); call again without cursor to start over.`,
     };
   }
   const conflicting = Object.keys(input).filter(
@@ -49,7 +61,8 @@ export function resumeFrom(
       error: `${conflicting.join(', ')}: differs from what the cursor carries; a cursor keeps the filters of the first call. Drop ${conflicting.join(', ')} or start without cursor.`,
     };
   }
-  return { input: { ...state.a, page_number: state.p, page_size: state.s }, skip: state.k };
+  const args = Object.fromEntries(Object.entries(state.a).filter(([k]) => !PAGING.has(k)));
+  return { input: { ...args, page_number: state.p, page_size: state.s }, skip: state.k };
 }
 
 function project(item: unknown, fields: readonly string[] | undefined): unknown {

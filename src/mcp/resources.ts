@@ -142,7 +142,9 @@ export function registerResources(
     let state: ListState = { r: 'resources', c: 0, p: 1 };
     if (request.params?.cursor !== undefined) {
       const decoded = codec.decode<ListState>(request.params.cursor);
-      if (decoded?.r !== 'resources' || !COLLECTIONS[decoded.c] || !(decoded.p >= 1)) {
+      // Checked like any client input: without MCP_CURSOR_SECRET anyone can make a cursor.
+      const valid = Number.isInteger(decoded?.c) && Number.isInteger(decoded?.p) && (decoded?.p ?? 0) >= 1;
+      if (decoded?.r !== 'resources' || !valid || !COLLECTIONS[decoded.c]) {
         throw new McpError(
           ErrorCode.InvalidParams,
           'Invalid cursor: pass back a nextCursor exactly as received, or none to start over.',

@@ -153,15 +153,19 @@ export function createRunner(deps: RunnerDeps) {
         ),
       );
 
+    // A cursor stands for the arguments of the first call: resumed first, then validated like them.
+    const resumed = resumeFrom(deps.codec, endpoint, args);
+    if ('error' in resumed) return invalid([`- ${resumed.error}`]);
+    const { input: given, skip } = resumed;
     const known = Object.keys(schema.shape);
-    const unknown = unknownKeys(jsonSchema, args).map(
+    const unknown = unknownKeys(jsonSchema, given).map(
       (key) =>
         `- ${key}: unknown property${key.includes('.') ? '' : `; this tool takes: ${known.join(', ') || 'no arguments'}`}`,
     );
-    const country = typeof args.country === 'string' ? args.country : deps.defaultCountry;
+    const country = typeof given.country === 'string' ? given.country : deps.defaultCountry;
     const normalized = phones.length
-      ? await normalizePhones(args, phones, country)
-      : { input: args, rewritten: [], problems: [] };
+      ? await normalizePhones(given, phones, country)
+      : { input: given, rewritten: [], problems: [] };
     const parsed = schema.safeParse(normalized.input);
     if (!parsed.success || unknown.length || normalized.problems.length) {
       const issues = parsed.success ? [] : describeIssues(parsed.error.issues, normalized.input);
@@ -173,9 +177,7 @@ export function createRunner(deps: RunnerDeps) {
         ...unknown,
       ]);
     }
-    const resumed = resumeFrom(deps.codec, endpoint, parsed.data as Record<string, unknown>);
-    if ('error' in resumed) return invalid([`- ${resumed.error}`]);
-    const { input, skip } = resumed;
+    const input = parsed.data as Record<string, unknown>;
 
     try {
       if (endpoint.effect === 'destructive') {

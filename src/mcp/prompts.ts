@@ -117,15 +117,23 @@ Then answer with: the diagnosis in two sentences; the evidence (status, codes, l
   },
 ];
 
+/** Workflows about dates (FOC dates, histories): the model is told whose clock counts. */
+const DATED = new Set(['port_numbers', 'diagnose_order', 'status_report']);
+const TIME_NOTE =
+  "\n\nTimes: tool results carry now, the server's current time in UTC, and every date in them is UTC. Convert the times I give in my local time to UTC (ask my time zone if you do not know it), and tell me dates in my local time.";
+const textOf = (workflow: Workflow, args: Record<string, string>) =>
+  workflow.render(args) + (DATED.has(workflow.prompt.name) ? TIME_NOTE : '');
+
 /** The prompts as an MCP Bundle manifest declares them: `${arguments.x}` placeholders in the text. */
 export function promptTemplates() {
-  return WORKFLOWS.map(({ prompt, render }) => {
+  return WORKFLOWS.map((workflow) => {
+    const { prompt } = workflow;
     const names = (prompt.arguments ?? []).map((a) => a.name);
     return {
       name: prompt.name,
       description: prompt.description ?? '',
       arguments: names,
-      text: render(Object.fromEntries(names.map((n) => [n, `\${arguments.${n}}`]))),
+      text: textOf(workflow, Object.fromEntries(names.map((n) => [n, `\${arguments.${n}}`]))),
     };
   });
 }
@@ -152,7 +160,7 @@ export function registerPrompts(server: Server, endpoints: readonly Endpoint[], 
       : '';
     return {
       description: workflow.prompt.description,
-      messages: [{ role: 'user', content: { type: 'text', text: workflow.render(args) + via } }],
+      messages: [{ role: 'user', content: { type: 'text', text: textOf(workflow, args) + via } }],
     };
   });
 }

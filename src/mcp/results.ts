@@ -23,6 +23,46 @@ export interface ListContext {
   codec: CursorCodec;
   /** Items of the page a cursor already showed. */
   skip: number;
+  /** The server's current time (ms): stated in results about dates, and used to flag lapsed ones. */
+  now?: number;
+}
+
+const LAPSED_FOC =
+  'the requested FOC date has passed: pick a window with order_foc_windows_list, then order_update with activation_settings.foc_datetime_requested';
+
+/** A draft or exception order whose requested FOC date is already past (it will be refused). */
+function focLapsed(item: unknown, now: number): boolean {
+  const order = item as {
+    status?: { value?: string };
+    activation_settings?: { foc_datetime_requested?: string };
+  };
+  const foc = order?.activation_settings?.foc_datetime_requested;
+  const status = order?.status?.value;
+  return !!foc && (status === 'draft' || status === 'exception') && Date.parse(foc) < now;
+}
+
+/**
+ * Results about orders and events carry `now` (UTC), so "next Wednesday afternoon" can be turned into a
+ * date and a FOC date compared with today; an order whose requested FOC date lapsed says what to do.
+ */
+function withTime(
+  endpoint: Endpoint,
+  payload: Record<string, unknown>,
+  now: number,
+): Record<string, unknown> {
+  if (endpoint.toolset !== 'orders' && endpoint.toolset !== 'events') return payload;
+  const data = payload.data;
+  if (Array.isArray(data)) {
+    const flagged = data.map((item) =>
+      focLapsed(item, now) ? { ...(item as object), foc_lapsed: LAPSED_FOC } : item,
+    );
+    return { now: new Date(now).toISOString(), ...payload, data: flagged };
+  }
+  return {
+    now: new Date(now).toISOString(),
+    ...payload,
+    ...(focLapsed(data, now) ? { next_step: LAPSED_FOC } : {}),
+  };
 }
 
 /** Links to the resources a result mentions: single objects and short lists (long lists would cost tokens). */
@@ -84,6 +124,7 @@ export function successResult(
       if (Array.isArray(payload.data)) {
         payload = shapeList(list.codec, endpoint, payload as { data: unknown[] }, input, list.skip);
       }
+      if (list.now !== undefined) payload = withTime(endpoint, payload, list.now);
       return {
         content: [{ type: 'text', text: JSON.stringify(payload) }, ...links(payload)],
         structuredContent: payload,

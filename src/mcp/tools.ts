@@ -198,7 +198,11 @@ export function createRunner(deps: RunnerDeps) {
       const response = await send(endpoint, input, extra);
       return deps.redactor.deep(
         withRewrites(
-          successResult(endpoint, response, input, { codec: deps.codec, skip }),
+          successResult(endpoint, response, input, {
+            codec: deps.codec,
+            skip,
+            now: (deps.now ?? Date.now)(),
+          }),
           normalized.rewritten,
         ),
       );

@@ -14,7 +14,8 @@ beforeAll(async () => {
 afterAll(() => s?.close());
 
 /** Another server process, as a client restarting its server would get: same settings, new codec. */
-const another = (config: Record<string, unknown> = {}) => connect({ baseUrl: s.sandbox.url, ...config });
+const another = (config: Record<string, unknown> = {}) =>
+  connect({ baseUrl: s.sandbox.url, ...config }, { now: () => s.sandbox.clock.now() });
 
 async function ok(
   mcp: { call: typeof s.mcp.call },

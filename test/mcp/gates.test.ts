@@ -82,7 +82,7 @@ describe('gates: a step that must fail is refused before asking, naming what fix
       documents: DOCUMENTS,
       activation_settings: { foc_datetime_requested: windows[0].started_at },
     });
-    s.sandbox.clock.skip(2 * DAY);
+    s.sandbox.clock.skip(5 * DAY); // past the first window, whatever the weekday
     const text = await refused('order_confirm', id);
     expect(text).toMatch(/FOC date .* has passed \(now .*Z\): pick a window with order_foc_windows_list/);
   });

@@ -50,6 +50,8 @@ export interface Endpoint {
    * `filter[k]=v` ('eq': `filter[k][eq]=v`), several as `filter[k][in][]=a&filter[k][in][]=b`.
    */
   lostFilters?: Readonly<Record<string, 'plain' | 'eq'>>;
+  /** List items get `number_type_derived` (toll-free, mobile...), read from the number itself. */
+  deriveNumberType?: boolean;
   /** Long lists of this input are sent in chunks of `size`, with progress (e.g. portability checks). */
   chunk?: { field: string; size: number };
 }
@@ -85,10 +87,10 @@ export const PHONE_SCHEMAS = new WeakSet<z.ZodType>();
  * A phone number. People write them many ways; the tool layer rewrites common formats to E.164 before
  * validation, so the schema shows no pattern (it would make a model refuse "(303) 555-0000").
  */
-export const e164 = (description?: string) => {
+export const e164 = (description?: string, pattern = E164_RE) => {
   const base = z
     .string()
-    .refine((v) => E164_RE.test(v), 'must be a phone number with its country code, e.g. +13035550000');
+    .refine((v) => pattern.test(v), 'must be a phone number with its country code, e.g. +13035550000');
   const schema = description ? base.describe(description) : base;
   PHONE_SCHEMAS.add(schema);
   return schema;

@@ -82,7 +82,7 @@ const updateBody = {
           entity_name: nullableStr('Person or company name on the account'),
           auth_person_name: nullableStr('Person authorizing the port'),
           account_number: nullableStr('Account number with the losing carrier'),
-          billing_phone_number: nullableStr('Billing telephone number (BTN)'),
+          billing_phone_number: e164('Billing telephone number (BTN)').nullable().optional(),
           pin_passcode: nullableStr('Port-out PIN, if the carrier requires one'),
           business_identifier: nullableStr('EU business id'),
           tax_identifier: nullableStr('EU tax id'),
@@ -130,7 +130,7 @@ const updateBody = {
         .nullable()
         .optional()
         .describe('Partial port only'),
-      new_billing_phone_number: nullableStr('New BTN when remaining numbers are kept'),
+      new_billing_phone_number: e164('New BTN when remaining numbers are kept').nullable().optional(),
     })
     .optional()
     .describe('Full or partial port of the account'),

@@ -22,7 +22,7 @@ import { gate } from './gates.js';
 import { describeIssues } from './input-errors.js';
 import { inputJsonSchema } from './json-schema.js';
 import { resumeFrom } from './pages.js';
-import { normalizePhones, phonePaths, type Rewrite } from './phones.js';
+import { normalizePhones, phonePaths, type Rewrite, withNumberTypes } from './phones.js';
 import { errorResult, successResult, textError } from './results.js';
 import { unknownKeys } from './unknown-keys.js';
 
@@ -164,7 +164,7 @@ export function createRunner(deps: RunnerDeps) {
     );
     const country = typeof given.country === 'string' ? given.country : deps.defaultCountry;
     const normalized = phones.length
-      ? await normalizePhones(given, phones, country)
+      ? await normalizePhones(given, phones, country, 'country' in schema.shape)
       : { input: given, rewritten: [], problems: [] };
     const parsed = schema.safeParse(normalized.input);
     if (!parsed.success || unknown.length || normalized.problems.length) {
@@ -196,16 +196,20 @@ export function createRunner(deps: RunnerDeps) {
           return answer.ask ? confirmationRequest(endpoint, answer.text) : textError(answer.text);
       }
       const response = await send(endpoint, input, extra);
-      return deps.redactor.deep(
-        withRewrites(
-          successResult(endpoint, response, input, {
-            codec: deps.codec,
-            skip,
-            now: (deps.now ?? Date.now)(),
-          }),
-          normalized.rewritten,
-        ),
-      );
+      let result = successResult(endpoint, response, input, {
+        codec: deps.codec,
+        skip,
+        now: (deps.now ?? Date.now)(),
+      });
+      if (endpoint.deriveNumberType && result.structuredContent) {
+        const structured = await withNumberTypes(result.structuredContent);
+        result = {
+          ...result,
+          structuredContent: structured,
+          content: [{ type: 'text', text: JSON.stringify(structured) }, ...result.content.slice(1)],
+        };
+      }
+      return deps.redactor.deep(withRewrites(result, normalized.rewritten));
     } catch (error) {
       return deps.redactor.deep(errorResult(error, endpoint));
     }

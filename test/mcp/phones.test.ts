@@ -15,6 +15,11 @@ const CASES: Array<[string, string | undefined, string | RegExp]> = [
   ['303-555-0005', 'US', '+13035550005'],
   ['1-303-555-0010', 'US', '+13035550010'],
   ['011 44 20 7946 0000', 'US', '+442079460000'],
+  // a number that carries its own country needs no country
+  ['011 44 20 7946 0005', undefined, '+442079460005'],
+  ['1-800-555-0199', undefined, '+18005550199'],
+  ['1 (303) 555-0012', undefined, '+13035550012'],
+  ['+44 20 7946 0006', 'US', '+442079460006'],
   ['0044 20 7946 0001', undefined, '+442079460001'],
   ['00 44 20 7946 0002', undefined, '+442079460002'],
   ['+44 (0)20 7946 0003', undefined, '+442079460003'],
@@ -68,6 +73,42 @@ describe('phone numbers as people write them', () => {
       }
     });
   }
+
+  it('every phone field of every tool is normalised and listed: the BTN of an order too', async () => {
+    const { data } = (await s.mcp.call('order_create', { phone_numbers: ['+1 303 555 0013'] }))
+      .structuredContent as Json;
+    const updated = await s.mcp.call('order_update', {
+      porting_order_id: data[0].id,
+      end_user: { admin: { billing_phone_number: '+1 (303) 555-0142' } },
+      misc: { new_billing_phone_number: '1-303-555-0143' },
+    });
+    const result = updated.structuredContent as Json;
+    expect(result.data.end_user.admin.billing_phone_number).toBe('+13035550142');
+    expect(result.normalized).toEqual([
+      { input: '+1 (303) 555-0142', e164: '+13035550142' },
+      { input: '1-303-555-0143', e164: '+13035550143' },
+    ]);
+    // order_update takes no country: the refusal does not suggest one.
+    const refused = await s.mcp.call('order_update', {
+      porting_order_id: data[0].id,
+      end_user: { admin: { billing_phone_number: '(303) 555-0142' } },
+    });
+    expect(textOf(refused)).toMatch(
+      /end_user\.admin\.billing_phone_number: "\(303\) 555-0142" has no country code: write it with \+ and the country code \(e\.g\. \+1 303 555 0000\)$/m,
+    );
+  });
+
+  it('portability_check adds each number type, marked as derived from the number', async () => {
+    const result = await s.mcp.call('portability_check', {
+      phone_numbers: ['+1 800 555 0102', '+44 7911 123456', '+44 20 7946 0958', '+1 303 555 0102'],
+    });
+    expect((result.structuredContent as Json).data.map((r: Json) => r.number_type_derived)).toEqual([
+      'toll-free',
+      'mobile',
+      'fixed line',
+      'fixed line or mobile',
+    ]);
+  });
 
   it('TELNYX_DEFAULT_COUNTRY stands in for a missing country', async () => {
     const session = await sandboxSession({}, { defaultCountry: 'US' });

@@ -64,8 +64,9 @@ async function main(): Promise<void> {
   try {
     await call('order_confirm', { porting_order_id: first.id, confirm: true });
   } catch (error) {
-    const fields = [...String((error as Error).message).matchAll(/\(field ([^)]+)\)/g)].map((m) => m[1]);
-    say(`  Refused (HTTP 422), naming what is missing: ${fields.join(', ')}`);
+    // Refused by the server's gate before anything is sent, naming the fields and the tool that fills them.
+    const missing = /empty ([^:]+): set them with (\w+)/.exec(String((error as Error).message));
+    say(`  Refused before sending, naming what is missing: ${missing?.[1]} (fill with ${missing?.[2]})`);
   }
 
   step(

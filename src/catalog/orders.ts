@@ -26,6 +26,7 @@ const ORDER_SUMMARY = [
   'support_key',
   'description',
   'porting_phone_numbers_count',
+  'phone_numbers',
   'activation_settings',
   'created_at',
 ];
@@ -158,7 +159,7 @@ export const orders: Endpoint[] = [
     name: 'order_list',
     title: 'List porting orders',
     description:
-      'List porting orders, newest first, filtered by status, reference, number, carrier, FOC date.',
+      'List porting orders, newest first, filtered by status, reference, number, carrier, FOC date. Per-number questions: porting_number_list (CSV).',
     method: 'GET',
     path: '/porting_orders',
     operationId: 'ListPortingOrders',

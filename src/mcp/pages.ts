@@ -65,10 +65,24 @@ export function resumeFrom(
   return { input: { ...args, page_number: state.p, page_size: state.s }, skip: state.k };
 }
 
-function project(item: unknown, fields: readonly string[] | undefined): unknown {
+/** Numbers a summary shows per item; its count field (e.g. porting_phone_numbers_count) says how many in all. */
+export const SUMMARY_NUMBERS = 10;
+
+/** A list of objects with a phone_number, as a summary shows it: the first numbers, as strings. */
+function compactNumbers(value: unknown): unknown {
+  if (!Array.isArray(value) || !value.every((n) => n && typeof n === 'object' && 'phone_number' in n))
+    return value;
+  return value.slice(0, SUMMARY_NUMBERS).map((n) => (n as { phone_number: unknown }).phone_number);
+}
+
+function project(item: unknown, fields: readonly string[] | undefined, summary: boolean): unknown {
   if (!fields || fields.includes('all') || !item || typeof item !== 'object') return item;
   const out: Record<string, unknown> = {};
-  for (const key of ['id', ...fields]) if (key in item) out[key] = (item as Record<string, unknown>)[key];
+  for (const key of ['id', ...fields]) {
+    if (!(key in item)) continue;
+    const value = (item as Record<string, unknown>)[key];
+    out[key] = summary ? compactNumbers(value) : value;
+  }
   return out;
 }
 
@@ -91,7 +105,9 @@ export function shapeList(
   skip: number,
 ): Record<string, unknown> {
   const fields = (input.fields as string[] | undefined) ?? endpoint.defaultFields;
-  const items = payload.data.slice(skip).map((item) => project(item, fields));
+  // The default summary shows numbers compactly; fields asked for by name come whole.
+  const summary = input.fields === undefined;
+  const items = payload.data.slice(skip).map((item) => project(item, fields, summary));
   const meta = payload.meta;
   const paged = isPaginated(endpoint) && typeof meta?.page_number === 'number';
 
@@ -113,7 +129,14 @@ export function shapeList(
   const morePages = typeof meta.total_pages === 'number' && page < meta.total_pages;
   const next = trimmed ? { p: page, k: skip + shown } : morePages ? { p: page + 1, k: 0 } : undefined;
   const args = Object.fromEntries(Object.entries(input).filter(([k]) => !PAGING.has(k)));
-  result.meta = { ...meta, ...(morePages && !trimmed && skip === 0 ? { next_page_number: page + 1 } : {}) };
+  result.meta = {
+    ...meta,
+    ...(morePages && !trimmed && skip === 0 ? { next_page_number: page + 1 } : {}),
+    // Page counts are the API's; when a page is shown in parts, say which part this is.
+    ...(trimmed || skip > 0
+      ? { page_items_shown: `${skip + 1}-${skip + shown} of ${payload.data.length} on page ${page}` }
+      : {}),
+  };
   if (next)
     result.next_cursor = codec.encode({ t: endpoint.name, a: args, p: next.p, s: pageSize, k: next.k });
   if (trimmed) {

@@ -45,9 +45,12 @@ function describe(label: string, item: Item): Pick<Resource, 'name' | 'title' | 
   const what =
     item.customer_reference ?? item.name ?? item.event_type ?? item.report_type ?? item.description;
   const name = String(item.phone_number ?? item.id);
+  // The title tells resources apart in a client's picker: the number, or the reference and a short id.
+  const ident = item.phone_number ?? `${String(item.id).slice(0, 8)}${what ? ` (${what})` : ''}`;
+  const order = item.porting_order_id ? `, order ${String(item.porting_order_id).slice(0, 8)}` : '';
   return {
     name,
-    title: [label, what ? `${what}` : undefined].filter(Boolean).join(': '),
+    title: `${label} ${ident}${order}`,
     description: [
       status ? `status ${status}` : undefined,
       item.created_at ? `created ${item.created_at}` : undefined,
@@ -62,36 +65,53 @@ const TEMPLATES: ResourceTemplate[] = [
     uriTemplate: `${SCHEME}porting-orders/{porting_order_id}`,
     name: 'porting-order',
     title: 'Porting order',
+    description:
+      'One porting order as order_get returns it: status, requirements, end user, FOC dates, numbers.',
   },
-  ...Object.entries(ORDER_COLLECTIONS).map(([segment, { title }]) => ({
+  ...Object.entries(ORDER_COLLECTIONS).map(([segment, { title, tool }]) => ({
     uriTemplate: `${SCHEME}porting-orders/{porting_order_id}/${segment}`,
     name: `porting-order-${segment}`,
     title: `A porting order's ${title}`,
+    description: `Every one of a porting order's ${title} (as ${tool} lists them), in one read of up to ${READ_CAP}.`,
   })),
   {
     uriTemplate: `${SCHEME}porting-orders/{porting_order_id}/loa-template.pdf`,
     name: 'porting-order-loa-template',
     title: "A porting order's LOA template (PDF)",
+    description: 'The Letter of Authorization prefilled for this order, to be signed by the end user.',
     mimeType: 'application/pdf',
   },
   {
     uriTemplate: `${SCHEME}porting-phone-numbers/{phone_number}`,
     name: 'porting-phone-number',
     title: 'Porting phone number (E.164, + as %2B)',
+    description: 'A number being ported: its order, order status, activation and portability status.',
   },
-  { uriTemplate: `${SCHEME}porting-events/{event_id}`, name: 'porting-event', title: 'Porting event' },
+  {
+    uriTemplate: `${SCHEME}porting-events/{event_id}`,
+    name: 'porting-event',
+    title: 'Porting event',
+    description: 'One porting event (status change, comment, split...) with its payload.',
+  },
   {
     uriTemplate: `${SCHEME}loa-configurations/{loa_configuration_id}`,
     name: 'loa-configuration',
     title: 'LOA configuration',
+    description: 'The company, address, contact and logo used to generate LOAs.',
   },
   {
     uriTemplate: `${SCHEME}loa-configurations/{loa_configuration_id}/preview.pdf`,
     name: 'loa-configuration-preview',
     title: 'LOA configuration preview (PDF)',
+    description: 'An LOA rendered from this configuration, to check how it looks.',
     mimeType: 'application/pdf',
   },
-  { uriTemplate: `${SCHEME}reports/{report_id}`, name: 'porting-report', title: 'Porting report' },
+  {
+    uriTemplate: `${SCHEME}reports/{report_id}`,
+    name: 'porting-report',
+    title: 'Porting report',
+    description: 'A CSV export of porting orders: its status and, once completed, the document id.',
+  },
 ].map((t) => ({ mimeType: 'application/json', ...t }));
 
 /**

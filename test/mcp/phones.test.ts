@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { catalog } from '../../src/catalog/index.js';
+import { phonePaths } from '../../src/mcp/phones.js';
 import { textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
 
@@ -136,6 +139,35 @@ describe('phone numbers as people write them', () => {
       country: undefined,
     });
     expect(textOf(verified)).toMatch(/"303-555-0016" has no country code/);
+  });
+});
+
+/** String fields named like phone numbers (or the ends of number ranges), anywhere in a tool's input. */
+function phoneLike(schema: z.ZodType, path = '', key = ''): string[] {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable)
+    return phoneLike(schema.unwrap() as z.ZodType, path, key);
+  if (schema instanceof z.ZodArray) return phoneLike(schema.element as z.ZodType, `${path}[]`, key);
+  if (schema instanceof z.ZodObject)
+    return Object.entries(schema.shape).flatMap(([k, v]) =>
+      phoneLike(v as z.ZodType, path ? `${path}.${k}` : k, k),
+    );
+  const named = /^(\w*phone_numbers?|start_at|end_at)$/.test(key);
+  const isId = (schema.meta() as { format?: string } | undefined)?.format === 'uuid';
+  return schema instanceof z.ZodString && named && !isId ? [path] : [];
+}
+
+describe('every phone-number field of every tool is normalised', () => {
+  it('finds each string field named like a number among the normalised ones', () => {
+    const missed = catalog.flatMap((e) => {
+      const normalised = new Set(phonePaths(e.input));
+      return phoneLike(e.input)
+        .filter((p) => !normalised.has(p) && !p.endsWith('.contains'))
+        .map((p) => `${e.name} ${p}`);
+    });
+    expect(missed).toEqual([]);
+    expect(phonePaths(catalog.find((e) => e.name === 'order_update')?.input as z.ZodType)).toEqual(
+      expect.arrayContaining(['end_user.admin.billing_phone_number', 'misc.new_billing_phone_number']),
+    );
   });
 });
 

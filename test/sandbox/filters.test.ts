@@ -124,6 +124,28 @@ describe('array filters filter: several values give the union of the single-valu
   });
   afterAll(() => s?.close());
 
+  it('the sandbox reads every documented form of a list filter alike', async () => {
+    const ids = async (query: string) => {
+      const res = await fetch(`${s.sandbox.url}/porting_orders?page[size]=250&${query}`, {
+        headers: { authorization: 'Bearer KEY_test' },
+      });
+      expect(res.status, query).toBe(200);
+      return ((await res.json()) as Json).data.map((o: Json) => o.id).sort();
+    };
+    const union = [...(await ids('filter[status]=draft')), ...(await ids('filter[status]=ported'))].sort();
+    expect(union.length).toBeGreaterThan(1);
+    for (const form of [
+      'filter[status][in][]=draft&filter[status][in][]=ported',
+      'filter[status]=draft,ported',
+      'filter[status]=draft&filter[status]=ported',
+      'filter[status][]=draft&filter[status][]=ported',
+    ])
+      expect(await ids(form), form).toEqual(union);
+    // What the server sends for a lost filter: the [in][] form.
+    await s.mcp.call('order_list', { filter: { status: ['draft', 'ported'] } });
+    expect(s.exchanges.at(-1)?.url).toContain('filter[status][in][]=draft&filter[status][in][]=ported');
+  });
+
   it('covers every array-valued filter of every list tool', () => {
     expect([...cases.keys()].sort()).toEqual(declared);
   });

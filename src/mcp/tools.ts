@@ -193,7 +193,9 @@ export function createRunner(deps: RunnerDeps) {
           deps.elicitation ?? true,
         );
         if (!answer.ok)
-          return answer.ask ? confirmationRequest(endpoint, answer.text) : textError(answer.text);
+          return deps.redactor.deep(
+            answer.ask ? confirmationRequest(endpoint, answer.text) : textError(answer.text),
+          );
       }
       const response = await send(endpoint, input, extra);
       let result = successResult(endpoint, response, input, {

@@ -125,5 +125,17 @@ describe('stateless cursors', () => {
     await two.stop();
     expect(next.isError).toBeFalsy();
     expect(next.structuredContent.meta.page_number).toBe(2);
+    // MCP_CURSOR_SECRET is honoured over stdio too: a server with another secret refuses the cursor.
+    const signed = spawnServer({ ...env, MCP_CURSOR_SECRET: 'stdio-secret-0123456789' });
+    await signed.initialize();
+    const mine = await call(signed, { page_size: 2 });
+    const refusing = spawnServer({ ...env, MCP_CURSOR_SECRET: 'other-secret-0123456789' });
+    await refusing.initialize();
+    const refused = await call(refusing, { cursor: mine.structuredContent.next_cursor });
+    const accepted = await call(signed, { cursor: mine.structuredContent.next_cursor });
+    await Promise.all([signed.stop(), refusing.stop()]);
+    expect(refused.isError).toBe(true);
+    expect(refused.content[0].text).toMatch(/cursor: not a cursor for order_list/);
+    expect(accepted.isError).toBeFalsy();
   });
 });

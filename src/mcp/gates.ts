@@ -50,8 +50,12 @@ async function submitProblems(
   if (order.requirements_met === false) {
     const fields = emptyFields(order);
     if (fields.length) problems.push(`empty ${fields.join(', ')}: set them with order_update`);
-    const requirements = ((await read(client, 'order_requirements_list', { porting_order_id: id }, signal)) ??
-      []) as Json[];
+    const requirements = ((await read(
+      client,
+      'order_requirements_list',
+      { porting_order_id: id, page_size: 250 },
+      signal,
+    )) ?? []) as Json[];
     const pending = requirements
       .filter((r) => r.requirement_status !== 'approved' && blank(r.field_value))
       .map((r) => {
@@ -66,8 +70,12 @@ async function submitProblems(
   }
   const steps = (order.additional_steps ?? []) as string[];
   if (steps.includes('phone_number_verification_codes')) {
-    const codes = ((await read(client, 'order_verification_code_list', { porting_order_id: id }, signal)) ??
-      []) as Json[];
+    const codes = ((await read(
+      client,
+      'order_verification_code_list',
+      { porting_order_id: id, page_size: 250 },
+      signal,
+    )) ?? []) as Json[];
     const numbers = ((order.phone_numbers ?? []) as Json[]).map((n) => n.phone_number as string);
     const verified = new Set(codes.filter((c) => c.verified === true).map((c) => c.phone_number));
     const open = numbers.filter((n) => !verified.has(n));

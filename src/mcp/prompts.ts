@@ -46,7 +46,7 @@ const WORKFLOWS: Workflow[] = [
 ${a.numbers}
 
 1. Call portability_check once with all of them${country(a)} (any common format is fine; the result lists the ones rewritten to E.164; a number without a country code is refused with a request for it: ask me rather than guess).
-2. Answer with one table: number (E.164) | result (portable, portable with FastPort, not portable) | reason.
+2. Answer with one table: number (E.164) | type (number_type_derived: read from the number, not from Telnyx) | result (portable, portable with FastPort, not portable) | reason.
 3. Under the table, for each number that is not portable, say what to do: "No coverage" means Telnyx cannot serve that area, so it cannot be ported; "not active with the current carrier" means the number must be active at the losing carrier first, so check it with them; "already in an open porting order" means find that order with order_list (filter phone_numbers.phone_number.contains) instead of creating another.
 4. End with how many can be ported and offer to start a port for them.`,
   },

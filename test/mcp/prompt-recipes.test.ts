@@ -73,16 +73,18 @@ describe('prompts are tested recipes', () => {
     expect(text).toMatch(/Call portability_check once with all of them with country "US"/);
     const given = numbers.split(/[,;\n]+/).map((n) => n.trim());
     const result = await ok('portability_check', { phone_numbers: given, country: 'US' });
+    expect(text).toMatch(/number \(E\.164\) \| type \(number_type_derived/);
     const rows = result.data.map((r: Json) => [
       r.phone_number,
+      r.number_type_derived,
       r.portable ? (r.fast_portable ? 'portable with FastPort' : 'portable') : 'not portable',
     ]);
     expect(rows).toEqual([
-      ['+13035550001', 'portable with FastPort'],
-      ['+442079460952', 'portable'],
-      ['+18005550103', 'portable'],
-      ['+13035550007', 'not portable'],
-      ['+13035550008', 'not portable'],
+      ['+13035550001', 'fixed line or mobile', 'portable with FastPort'],
+      ['+442079460952', 'fixed line', 'portable'],
+      ['+18005550103', 'toll-free', 'portable'],
+      ['+13035550007', 'fixed line or mobile', 'not portable'],
+      ['+13035550008', 'fixed line or mobile', 'not portable'],
     ]);
     expect(result.normalized).toHaveLength(5);
   });

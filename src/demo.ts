@@ -103,7 +103,9 @@ async function main(): Promise<void> {
         loa: 'ce74b771-d23d-4960-81ec-8741b3862146',
         invoice: '64ffb720-04c7-455b-92d6-20fcca92e935',
       },
-      activation_settings: { foc_datetime_requested: windows[0].started_at },
+      // A middle window: still allowed if the fast sandbox clock passes midnight before this call, and
+      // still ahead when the orders are submitted (a lapsed FOC date is refused before submitting).
+      activation_settings: { foc_datetime_requested: windows[2].started_at },
     });
     if (!updated.data.requirements_met) {
       const reqs = (await call('order_requirements_list', { porting_order_id: o.id })).data;

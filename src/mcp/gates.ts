@@ -137,6 +137,13 @@ export async function gate(
       if (status === 'ported' || status === 'cancelled') return refuse(`a ${status} order is final.`);
       if (status === 'cancel-pending')
         return refuse('it is already being cancelled; follow it with order_get.');
+      {
+        const actual = ((order.activation_settings ?? {}) as Json).foc_datetime_actual as string | undefined;
+        if (actual && Date.parse(actual) - now < 48 * 3600_000)
+          return refuse(
+            `cancelling is refused within 48 hours of the FOC date (${actual}; now ${new Date(now).toISOString()}): only Telnyx support can stop it now.`,
+          );
+      }
       return undefined;
     case 'order_activate': {
       const settings = (order.activation_settings ?? {}) as Json;

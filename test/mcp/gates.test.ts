@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DAY } from '../../src/sandbox/clock.js';
+import { DAY, HOUR } from '../../src/sandbox/clock.js';
 import { DOCUMENTS, usEndUser } from '../fixtures/orders.js';
 import { textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
@@ -93,6 +93,24 @@ describe('gates: a step that must fail is refused before asking, naming what fix
     expect(await refused('order_cancel', await seededWith('cancelled'))).toContain('final');
     expect(await refused('order_cancel', await seededWith('draft'))).toContain('order_delete');
     expect(await refused('order_delete', await seededWith('submitted'))).toContain('order_cancel');
+  });
+
+  it('order_cancel within 48 hours of the FOC date', async () => {
+    await start();
+    const id = await draft('+13035550002');
+    await ok('order_update', {
+      porting_order_id: id,
+      end_user: usEndUser('+13035550002'),
+      documents: DOCUMENTS,
+    });
+    await ok('order_confirm', { porting_order_id: id });
+    s.sandbox.clock.skip(3 * HOUR);
+    const order = (await ok('order_get', { porting_order_id: id })).data;
+    expect(order.status.value).toBe('foc-date-confirmed');
+    const foc = Date.parse(order.activation_settings.foc_datetime_actual);
+    s.sandbox.clock.skip(Math.max(0, foc - s.sandbox.clock.now() - DAY));
+    asked = 0;
+    expect(await refused('order_cancel', id)).toMatch(/within 48 hours of the FOC date/);
   });
 
   it('order_activate of an order that is not FastPort, or not foc-date-confirmed', async () => {

@@ -10,7 +10,7 @@ export const GATE_ORDERS: Record<string, Record<string, unknown>> = {
     additional_steps: [],
     activation_settings: { fast_port_eligible: true },
   },
-  order_cancel: { status: { value: 'submitted', details: [] } },
+  order_cancel: { status: { value: 'submitted', details: [] }, activation_settings: {} },
   order_activate: {
     status: { value: 'foc-date-confirmed', details: [] },
     activation_settings: { fast_port_eligible: true },

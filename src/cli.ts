@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { catalog } from './catalog/index.js';
@@ -105,9 +104,7 @@ async function main(argv: string[]): Promise<void> {
     const log2 = createLogger([config.apiKey, token, config.cursorSecret]);
     // One HTTP client and one cursor key for all the per-request servers.
     const client = createClient(serverConfig);
-    const codec = new CursorCodec(
-      config.cursorSecret ? createHash('sha256').update(config.cursorSecret).digest() : undefined,
-    );
+    const codec = CursorCodec.fromSecret(config.cursorSecret);
     const { startHttpServer } = await import('./http/server.js');
     const http = await startHttpServer(
       () => createServer(serverConfig, { ...deps, client, codec, elicitation: false, maxApiCalls: 100 }),

@@ -43,7 +43,7 @@ export const ConfigSchema = z.object({
   httpToken: z.string().min(16, 'must be at least 16 characters').optional(),
   httpTokenFile: z.string().min(1).optional(),
   allowedHosts: z.array(z.string()).default([]),
-  /** Key for signing cursors; set the same on every replica so a cursor works on any of them. */
+  /** Optional key for signing cursors (stdio and HTTP): only servers with the same one accept them. */
   cursorSecret: z.string().min(16, 'must be at least 16 characters').optional(),
   allowedOrigins: z.array(z.string()).default([]),
 });
@@ -191,7 +191,7 @@ export const OPTIONS: Option[] = [
     env: 'MCP_CURSOR_SECRET',
     type: 'string',
     secret: true,
-    help: 'cursor signing key shared by replicas',
+    help: 'optional cursor signing key (servers sharing it accept its cursors)',
   },
   {
     key: 'allowedHosts',

@@ -65,11 +65,12 @@ async function main(): Promise<void> {
   try {
     await call('order_confirm', { porting_order_id: first.id, confirm: true });
   } catch (error) {
-    const fields = String((error as Error).message)
-      .split('(field ')
-      .slice(1)
-      .map((part) => part.slice(0, part.indexOf(')')));
-    say(`  Refused (HTTP 422), naming what is missing: ${fields.join(', ')}`);
+    // Refused by the server's gate before anything is sent, naming the fields and the tool that fills them.
+    const line = String((error as Error).message)
+      .split('\n')
+      .find((l) => l.startsWith('- empty '));
+    const [fields, tool] = (line ?? '').slice('- empty '.length).split(': set them with ');
+    say(`  Refused before sending, naming what is missing: ${fields} (fill with ${tool})`);
   }
 
   step(
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
         loa: 'ce74b771-d23d-4960-81ec-8741b3862146',
         invoice: '64ffb720-04c7-455b-92d6-20fcca92e935',
       },
+      // A middle window: still allowed if the fast sandbox clock passes midnight before this call, and
+      // still ahead when the orders are submitted (a lapsed FOC date is refused before submitting).
       activation_settings: { foc_datetime_requested: windows[0].started_at },
     });
     if (!updated.data.requirements_met) {

@@ -18,6 +18,7 @@ When: "can these numbers port?" -> portability_check. "Port them" -> order_creat
 Lifecycle: draft -> in-process -> submitted -> foc-date-confirmed -> ported; order_create may split numbers into several orders, each submitted on its own.
 exception = the losing carrier rejected the data: read status.details and comments, fix with order_update, confirm again.
 cancel -> cancel-pending -> cancelled (final); only drafts can be deleted.
+Time: results about orders and events carry now (the server's time, UTC); FOC dates are UTC. Convert the user's local times ("next Wednesday afternoon") to UTC with the user's time zone, asking for it if unknown.
 Phone numbers may be written as people write them; numbers without a country code need country.
 Lists: pass next_cursor back as cursor (it keeps the filters), or page_number/page_size (max 250). order_list returns summaries unless fields asks for more; big pages come trimmed with a cursor to the rest.
 Confirmation: destructive tools (submit, cancel, delete, activate, sending codes) ask the user through the client; if the client cannot, they refuse until called again with confirm: true, which you send only after the user said yes.`;
@@ -86,7 +87,8 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
     : INSTRUCTIONS;
   const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions });
   const redactor = createRedactor([config.apiKey]);
-  const codec = deps.codec ?? new CursorCodec();
+  // Stateless: the same settings decode the same cursors, in this process or the next (stdio and HTTP).
+  const codec = deps.codec ?? CursorCodec.fromSecret(config.cursorSecret);
   const endpoints = selectEndpoints(catalog, config);
   const exposed = new Map(endpoints.map((e) => [e.name, e]));
   const budget = deps.maxApiCalls ? new Budget(deps.maxApiCalls, 4 * BYTES_PER_CALL) : undefined;
@@ -98,6 +100,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
     defaultCountry: config.defaultCountry,
     elicitation: deps.elicitation ?? true,
     budget,
+    now: deps.now ?? Date.now,
   });
   const local = deps.local ?? [];
   if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner, local);

@@ -46,6 +46,13 @@ export interface Endpoint {
   /** The tool takes `fields`; these are returned when it is omitted (undefined = all). */
   defaultFields?: readonly string[];
   /**
+   * List filters the current spec lost (NOTES §8.4), sent in their last documented form: one value as
+   * `filter[k]=v` ('eq': `filter[k][eq]=v`), several as `filter[k][in][]=a&filter[k][in][]=b`.
+   */
+  lostFilters?: Readonly<Record<string, 'plain' | 'eq'>>;
+  /** List items get `number_type_derived` (toll-free, mobile...), read from the number itself. */
+  deriveNumberType?: boolean;
+  /**
    * Long lists of this input are sent in chunks of `size`, with progress (e.g. portability checks);
    * a call with more than `max` items is refused with a request to split it.
    */
@@ -86,11 +93,11 @@ export const PHONE_SCHEMAS = new WeakSet<z.ZodType>();
  * A phone number. People write them many ways; the tool layer rewrites common formats to E.164 before
  * validation, so the schema shows no pattern (it would make a model refuse "(303) 555-0000").
  */
-export const e164 = (description?: string) => {
+export const e164 = (description?: string, pattern = E164_RE) => {
   const base = z
     .string()
     .refine(
-      (v) => v.length <= 16 && E164_RE.test(v),
+      (v) => v.length <= 16 && pattern.test(v),
       'must be a phone number with its country code, e.g. +13035550000',
     );
   const schema = description ? base.describe(description) : base;
@@ -188,8 +195,9 @@ export const sort = <const T extends readonly [string, ...string[]]>(values: T) 
 export const CREATED_SORT = ['created_at', '-created_at'] as const;
 
 /**
- * A list filter (the API's `[in][]`), sent comma-joined as the official SDK does. The spec also
- * allows a single value; one list type keeps the schema half the size and a 1-item list says the same.
+ * A list filter, sent comma-joined as the official SDK sends the spec's array filters, or as `[in][]`
+ * where the spec lost the filter (`Endpoint.lostFilters`). One list type keeps the schema half the size
+ * of `string | string[]`, and a 1-item list says the same.
  * An empty list is simply not sent, so it needs no minItems (130 tokens over the catalog).
  */
 export const many = <T extends z.ZodType>(item: T) => z.array(item);

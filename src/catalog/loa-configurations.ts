@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Endpoint, email, page, text, uuid } from './endpoint.js';
+import { type Endpoint, e164, email, page, text, uuid } from './endpoint.js';
 
 const configId = () => uuid('LOA configuration id');
 const twoLetters = () => z.string().regex(/^[A-Z]{2}$/, 'must be 2 capital letters, e.g. TX or US');
@@ -21,7 +21,7 @@ const loaFields = {
   contact: z
     .object({
       email: email(),
-      phone_number: z.string().regex(/^\+\d{11,15}$/, 'must be "+" and 11-15 digits, e.g. +12003270001'),
+      phone_number: e164(undefined, /^\+\d{11,15}$/),
     })
     .describe('Who to contact about the port'),
   logo: z.object({ document_id: uuid('Logo image, from the Documents API') }),

@@ -13,12 +13,9 @@ import {
   uuid,
 } from './endpoint.js';
 
-// Ranges of UK/DE style blocks are E.164-like with a looser length, as the spec defines them.
-const rangeEnd = (description: string) =>
-  z
-    .string()
-    .regex(/^\+\d{7,15}$/, 'must be "+" and 7-15 digits, e.g. +4930244999901')
-    .describe(description);
+// Ranges of UK/DE style blocks are E.164-like with a looser length, as the spec defines them; written
+// as people write numbers, they are normalised like every other phone field.
+const rangeEnd = (description: string) => e164(description, /^\+\d{7,15}$/);
 const range = z.object({ start_at: rangeEnd('First number'), end_at: rangeEnd('Last number') });
 const extensionRange = z.object({ start_at: z.int().min(0), end_at: z.int().min(0) });
 
@@ -48,6 +45,7 @@ export const numbers: Endpoint[] = [
         .optional(),
       format: z.enum(['json', 'csv']).optional().describe('Default json'),
     }),
+    lostFilters: { porting_order_id: 'plain', phone_number: 'plain', support_key: 'eq' },
     kind: 'list',
     csv: true,
   },
@@ -75,6 +73,7 @@ export const numbers: Endpoint[] = [
         .optional(),
       sort: sort(CREATED_SORT),
     }),
+    lostFilters: { porting_order_id: 'plain' },
     kind: 'list',
   },
   {
@@ -231,6 +230,7 @@ export const numbers: Endpoint[] = [
         .optional(),
       sort: sort(CREATED_SORT),
     }),
+    lostFilters: { phone_number: 'plain' },
     kind: 'list',
   },
   {

@@ -26,6 +26,7 @@ const ORDER_SUMMARY = [
   'support_key',
   'description',
   'porting_phone_numbers_count',
+  'phone_numbers',
   'activation_settings',
   'created_at',
 ];
@@ -82,7 +83,7 @@ const updateBody = {
           entity_name: nullableStr('Person or company name on the account'),
           auth_person_name: nullableStr('Person authorizing the port'),
           account_number: nullableStr('Account number with the losing carrier'),
-          billing_phone_number: nullableStr('Billing telephone number (BTN)'),
+          billing_phone_number: e164('Billing telephone number (BTN)').nullable().optional(),
           pin_passcode: nullableStr('Port-out PIN, if the carrier requires one'),
           business_identifier: nullableStr('EU business id'),
           tax_identifier: nullableStr('EU tax id'),
@@ -130,7 +131,7 @@ const updateBody = {
         .nullable()
         .optional()
         .describe('Partial port only'),
-      new_billing_phone_number: nullableStr('New BTN when remaining numbers are kept'),
+      new_billing_phone_number: e164('New BTN when remaining numbers are kept').nullable().optional(),
     })
     .optional()
     .describe('Full or partial port of the account'),
@@ -158,7 +159,7 @@ export const orders: Endpoint[] = [
     name: 'order_list',
     title: 'List porting orders',
     description:
-      'List porting orders, newest first, filtered by status, reference, number, carrier, FOC date.',
+      'List porting orders, newest first, filtered by status, reference, number, carrier, FOC date. Per-number questions: porting_number_list (CSV).',
     method: 'GET',
     path: '/porting_orders',
     operationId: 'ListPortingOrders',
@@ -180,6 +181,7 @@ export const orders: Endpoint[] = [
       fields: fields('a summary'),
     }),
     query: ['include_phone_numbers'],
+    lostFilters: { status: 'plain' },
     kind: 'list',
     defaultFields: ORDER_SUMMARY,
   },

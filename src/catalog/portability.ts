@@ -19,5 +19,6 @@ export const portability: Endpoint[] = [
     body: true,
     kind: 'list',
     chunk: { field: 'phone_numbers', size: 100, max: 1000 },
+    deriveNumberType: true,
   },
 ];

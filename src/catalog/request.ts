@@ -50,6 +50,20 @@ export function unsafeSegment(value: string): string | undefined {
   return undefined;
 }
 
+/** Lost filters in their last documented form: one value plain (or `[eq]`), several as `[in][]`. */
+function withLostForms(endpoint: Endpoint, filter: Record<string, QueryValue>): QueryValue {
+  if (!endpoint.lostFilters) return filter;
+  const out = { ...filter };
+  for (const [key, single] of Object.entries(endpoint.lostFilters)) {
+    const value = out[key];
+    if (!Array.isArray(value)) continue;
+    if (value.length === 0) delete out[key];
+    else if (value.length > 1) out[key] = { in: value };
+    else out[key] = single === 'eq' ? { eq: value[0] } : value[0];
+  }
+  return out;
+}
+
 export function buildRequest(endpoint: Endpoint, input: Record<string, unknown>): HttpRequest {
   const inPath = new Set(pathParams(endpoint.path));
   const fill = (name: string) => {
@@ -71,7 +85,8 @@ export function buildRequest(endpoint: Endpoint, input: Record<string, unknown>)
   if (input.page_number !== undefined || input.page_size !== undefined) {
     query.page = { number: input.page_number as number, size: input.page_size as number };
   }
-  if (input.filter !== undefined) query.filter = input.filter as QueryValue;
+  if (input.filter !== undefined)
+    query.filter = withLostForms(endpoint, input.filter as Record<string, QueryValue>);
   if (input.sort !== undefined) query.sort = { value: input.sort as string };
   for (const key of endpoint.query ?? []) {
     if (input[key] !== undefined) query[key] = input[key] as QueryValue;

@@ -34,6 +34,7 @@ export const verification: Endpoint[] = [
         .optional(),
       sort: sort(CREATED_SORT),
     }),
+    lostFilters: { phone_number: 'plain' },
     kind: 'list',
   },
   {

@@ -88,7 +88,8 @@ export async function describeAction(
   }
 }
 
-export type Confirmation = { ok: true } | { ok: false; text: string };
+/** `ask`: the model must ask the user, then call again with confirm: true (a normal step, not a failure). */
+export type Confirmation = { ok: true } | { ok: false; text: string; ask?: true };
 
 export async function confirm(
   server: Server,
@@ -121,6 +122,7 @@ export async function confirm(
   }
   return {
     ok: false,
+    ask: true,
     text: `Confirmation needed, nothing was sent: ${summary}\nAsk the user. If they agree, call ${endpoint.name} again with the same arguments and confirm: true.`,
   };
 }

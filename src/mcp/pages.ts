@@ -25,9 +25,13 @@ const PAGING = new Set(['cursor', 'page_number', 'page_size']);
 
 export const isPaginated = (endpoint: Endpoint) => 'page_number' in endpoint.input.shape;
 
+const isCount = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0;
+
 /**
- * Resolves `cursor` into the arguments it stands for. Arguments given beside a cursor must agree with
- * it (a cursor keeps its filters); otherwise, or for a bad cursor, an error message is returned.
+ * Resolves `cursor` into the arguments it stands for, before validation: the result is checked
+ * against the tool's schema like direct arguments (a cursor is client input, whoever made it), and
+ * it carries every argument, so `{ cursor }` alone continues a per-order list. Arguments given beside
+ * a cursor must agree with it (a cursor keeps its filters); otherwise, or for a bad cursor, an error.
  */
 export function resumeFrom(
   codec: CursorCodec,
@@ -36,9 +40,17 @@ export function resumeFrom(
 ): { input: Record<string, unknown>; skip: number } | { error: string } {
   if (input.cursor === undefined) return { input, skip: 0 };
   const state = codec.decode<PageState>(input.cursor);
-  if (!state || state.t !== endpoint.name || typeof state.p !== 'number' || typeof state.k !== 'number') {
+  const valid =
+    state?.t === endpoint.name &&
+    !!state.a &&
+    typeof state.a === 'object' &&
+    !Array.isArray(state.a) &&
+    isCount(state.s) &&
+    isCount(state.k) &&
+    state.k < state.s;
+  if (!state || !valid) {
     return {
-      error: `cursor: not a cursor this server issued for ${endpoint.name} (cursors are opaque and last as long as the server process); call again without cursor to start over.`,
+      error: `cursor: not a cursor for ${endpoint.name} (pass next_cursor back exactly as received; cursors from a server with another MCP_CURSOR_SECRET do not work); call again without cursor to start over.`,
     };
   }
   const conflicting = Object.keys(input).filter(
@@ -49,13 +61,28 @@ export function resumeFrom(
       error: `${conflicting.join(', ')}: differs from what the cursor carries; a cursor keeps the filters of the first call. Drop ${conflicting.join(', ')} or start without cursor.`,
     };
   }
-  return { input: { ...state.a, page_number: state.p, page_size: state.s }, skip: state.k };
+  const args = Object.fromEntries(Object.entries(state.a).filter(([k]) => !PAGING.has(k)));
+  return { input: { ...args, page_number: state.p, page_size: state.s }, skip: state.k };
 }
 
-function project(item: unknown, fields: readonly string[] | undefined): unknown {
+/** Numbers a summary shows per item; its count field (e.g. porting_phone_numbers_count) says how many in all. */
+export const SUMMARY_NUMBERS = 10;
+
+/** A list of objects with a phone_number, as a summary shows it: the first numbers, as strings. */
+function compactNumbers(value: unknown): unknown {
+  if (!Array.isArray(value) || !value.every((n) => n && typeof n === 'object' && 'phone_number' in n))
+    return value;
+  return value.slice(0, SUMMARY_NUMBERS).map((n) => (n as { phone_number: unknown }).phone_number);
+}
+
+function project(item: unknown, fields: readonly string[] | undefined, summary: boolean): unknown {
   if (!fields || fields.includes('all') || !item || typeof item !== 'object') return item;
   const out: Record<string, unknown> = {};
-  for (const key of ['id', ...fields]) if (key in item) out[key] = (item as Record<string, unknown>)[key];
+  for (const key of ['id', ...fields]) {
+    if (!(key in item)) continue;
+    const value = (item as Record<string, unknown>)[key];
+    out[key] = summary ? compactNumbers(value) : value;
+  }
   return out;
 }
 
@@ -78,7 +105,9 @@ export function shapeList(
   skip: number,
 ): Record<string, unknown> {
   const fields = (input.fields as string[] | undefined) ?? endpoint.defaultFields;
-  const items = payload.data.slice(skip).map((item) => project(item, fields));
+  // The default summary shows numbers compactly; fields asked for by name come whole.
+  const summary = input.fields === undefined;
+  const items = payload.data.slice(skip).map((item) => project(item, fields, summary));
   const meta = payload.meta;
   const paged = isPaginated(endpoint) && typeof meta?.page_number === 'number';
 
@@ -100,7 +129,14 @@ export function shapeList(
   const morePages = typeof meta.total_pages === 'number' && page < meta.total_pages;
   const next = trimmed ? { p: page, k: skip + shown } : morePages ? { p: page + 1, k: 0 } : undefined;
   const args = Object.fromEntries(Object.entries(input).filter(([k]) => !PAGING.has(k)));
-  result.meta = { ...meta, ...(morePages && !trimmed && skip === 0 ? { next_page_number: page + 1 } : {}) };
+  result.meta = {
+    ...meta,
+    ...(morePages && !trimmed && skip === 0 ? { next_page_number: page + 1 } : {}),
+    // Page counts are the API's; when a page is shown in parts, say which part this is.
+    ...(trimmed || skip > 0
+      ? { page_items_shown: `${skip + 1}-${skip + shown} of ${payload.data.length} on page ${page}` }
+      : {}),
+  };
   if (next)
     result.next_cursor = codec.encode({ t: endpoint.name, a: args, p: next.p, s: pageSize, k: next.k });
   if (trimmed) {

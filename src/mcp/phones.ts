@@ -37,13 +37,29 @@ const loadLibrary = () => {
   return library;
 };
 
-function normalizePhone(raw: string, country: string | undefined, lib: Library): Outcome {
-  // International prefixes people type instead of "+": 00 (most of the world), 011 (from the US/Canada).
-  let text = raw.trim().replace(/^tel:/i, '');
-  const digitsFirst = text.replace(/[\s().-]/g, '');
-  if (digitsFirst.startsWith('00')) text = `+${digitsFirst.slice(2)}`;
-  else if (digitsFirst.startsWith('011') && (country === 'US' || country === 'CA'))
-    text = `+${digitsFirst.slice(3)}`;
+/**
+ * A number that carries its own country needs no `country`: "+44…", "0044…" (00: most of the world),
+ * "011 44…" (011: dialled from the US/Canada) and a NANP number written with its leading 1
+ * ("1-800-555-0199"). 011 and the leading 1 are read so only where no other country was given (or it
+ * is a NANP one), since elsewhere they may begin a national number.
+ */
+function withOwnCountry(text: string, country: string | undefined): string {
+  if (text.startsWith('+')) return text;
+  const digits = text.replace(/[\s().-]/g, '');
+  const nanpOrNone = !country || country === 'US' || country === 'CA';
+  if (digits.startsWith('00')) return `+${digits.slice(2)}`;
+  if (nanpOrNone && digits.startsWith('011')) return `+${digits.slice(3)}`;
+  if (!country && /^1\d{10}$/.test(digits)) return `+${digits}`;
+  return text;
+}
+
+function normalizePhone(
+  raw: string,
+  country: string | undefined,
+  lib: Library,
+  takesCountry = true,
+): Outcome {
+  const text = withOwnCountry(raw.trim().replace(/^tel:/i, ''), country);
   try {
     const parsed = lib.parsePhoneNumberWithError(
       text,
@@ -62,11 +78,48 @@ function normalizePhone(raw: string, country: string | undefined, lib: Library):
     }
     if (reason === 'INVALID_COUNTRY') {
       return {
-        error: `"${raw}" has no country code: write it with + and the country code (e.g. +1 303 555 0000), or pass country (e.g. "US")`,
+        error: `"${raw}" has no country code: write it with + and the country code (e.g. +1 303 555 0000)${takesCountry ? ', or pass country (e.g. "US")' : ''}`,
       };
     }
     return { error: `"${raw}" is not a phone number (${reason.toLowerCase().replace(/_/g, ' ')})` };
   }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  FIXED_LINE: 'fixed line',
+  MOBILE: 'mobile',
+  FIXED_LINE_OR_MOBILE: 'fixed line or mobile',
+  TOLL_FREE: 'toll-free',
+  PREMIUM_RATE: 'premium rate',
+  SHARED_COST: 'shared cost',
+  VOIP: 'VoIP',
+  PERSONAL_NUMBER: 'personal number',
+  PAGER: 'pager',
+  UAN: 'UAN',
+  VOICEMAIL: 'voicemail',
+};
+
+type MaxLibrary = typeof import('libphonenumber-js/max');
+let maxLibrary: Promise<MaxLibrary> | undefined;
+
+/**
+ * Adds `number_type_derived` to each listed item with a `phone_number`: its type as the number plan
+ * says (libphonenumber-js full metadata, loaded on first use), not as Telnyx reports it; the name
+ * says so. Unknown types are left out.
+ */
+export async function withNumberTypes<T extends Record<string, unknown>>(payload: T): Promise<T> {
+  const data = payload.data;
+  if (!Array.isArray(data)) return payload;
+  maxLibrary ??= import('libphonenumber-js/max');
+  const lib = await maxLibrary;
+  const typed = data.map((item) => {
+    const phone = (item as { phone_number?: unknown })?.phone_number;
+    if (typeof phone !== 'string') return item;
+    const type = lib.parsePhoneNumberFromString(phone)?.getType();
+    const name = type ? TYPE_NAMES[type] : undefined;
+    return name ? { ...(item as object), number_type_derived: name } : item;
+  });
+  return { ...payload, data: typed };
 }
 
 /** Calls `found` for each string at `path` in `node`, with where it is and a setter. */
@@ -104,6 +157,8 @@ export async function normalizePhones(
   input: Record<string, unknown>,
   paths: readonly string[],
   country: string | undefined,
+  /** The tool takes `country`: the error for a number without one may suggest it. */
+  takesCountry = true,
 ): Promise<{ input: Record<string, unknown>; rewritten: Rewrite[]; problems: string[] }> {
   const rewritten: Rewrite[] = [];
   const problems: string[] = [];
@@ -117,7 +172,7 @@ export async function normalizePhones(
   if (pending.length === 0) return { input: out, rewritten, problems };
   const lib = await loadLibrary();
   for (const field of pending) {
-    const result = normalizePhone(field.value, country, lib);
+    const result = normalizePhone(field.value, country, lib, takesCountry);
     if ('error' in result) problems.push(`- ${field.where}: ${result.error}`);
     else {
       rewritten.push({ input: field.value, e164: result.e164 });

@@ -46,7 +46,7 @@ const WORKFLOWS: Workflow[] = [
 ${a.numbers}
 
 1. Call portability_check once with all of them${country(a)} (any common format is fine; the result lists the ones rewritten to E.164; a number without a country code is refused with a request for it: ask me rather than guess).
-2. Answer with one table: number (E.164) | result (portable, portable with FastPort, not portable) | reason.
+2. Answer with one table: number (E.164) | type (number_type_derived: read from the number, not from Telnyx) | result (portable, portable with FastPort, not portable) | reason.
 3. Under the table, for each number that is not portable, say what to do: "No coverage" means Telnyx cannot serve that area, so it cannot be ported; "not active with the current carrier" means the number must be active at the losing carrier first, so check it with them; "already in an open porting order" means find that order with order_list (filter phone_numbers.phone_number.contains) instead of creating another.
 4. End with how many can be ported and offer to start a port for them.`,
   },
@@ -117,15 +117,23 @@ Then answer with: the diagnosis in two sentences; the evidence (status, codes, l
   },
 ];
 
+/** Workflows about dates (FOC dates, histories): the model is told whose clock counts. */
+const DATED = new Set(['port_numbers', 'diagnose_order', 'status_report']);
+const TIME_NOTE =
+  "\n\nTimes: tool results carry now, the server's current time in UTC, and every date in them is UTC. Convert the times I give in my local time to UTC (ask my time zone if you do not know it), and tell me dates in my local time.";
+const textOf = (workflow: Workflow, args: Record<string, string>) =>
+  workflow.render(args) + (DATED.has(workflow.prompt.name) ? TIME_NOTE : '');
+
 /** The prompts as an MCP Bundle manifest declares them: `${arguments.x}` placeholders in the text. */
 export function promptTemplates() {
-  return WORKFLOWS.map(({ prompt, render }) => {
+  return WORKFLOWS.map((workflow) => {
+    const { prompt } = workflow;
     const names = (prompt.arguments ?? []).map((a) => a.name);
     return {
       name: prompt.name,
       description: prompt.description ?? '',
       arguments: names,
-      text: render(Object.fromEntries(names.map((n) => [n, `\${arguments.${n}}`]))),
+      text: textOf(workflow, Object.fromEntries(names.map((n) => [n, `\${arguments.${n}}`]))),
     };
   });
 }
@@ -158,7 +166,7 @@ export function registerPrompts(
     return {
       description: workflow.prompt.description,
       // Arguments are quoted into the text: a pasted key must not come back.
-      messages: [{ role: 'user', content: { type: 'text', text: redact(workflow.render(args) + via) } }],
+      messages: [{ role: 'user', content: { type: 'text', text: redact(textOf(workflow, args) + via) } }],
     };
   });
 }

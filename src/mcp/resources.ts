@@ -48,9 +48,12 @@ function describe(label: string, item: Item): Pick<Resource, 'name' | 'title' | 
   const what =
     item.customer_reference ?? item.name ?? item.event_type ?? item.report_type ?? item.description;
   const name = String(item.phone_number ?? item.id);
+  // The title tells resources apart in a client's picker: the number, or the reference and a short id.
+  const ident = item.phone_number ?? `${String(item.id).slice(0, 8)}${what ? ` (${what})` : ''}`;
+  const order = item.porting_order_id ? `, order ${String(item.porting_order_id).slice(0, 8)}` : '';
   return {
     name,
-    title: [label, what ? `${what}` : undefined].filter(Boolean).join(': '),
+    title: `${label} ${ident}${order}`,
     description: [
       status ? `status ${status}` : undefined,
       item.created_at ? `created ${item.created_at}` : undefined,
@@ -67,17 +70,21 @@ const TEMPLATES: Array<ResourceTemplate & { tool: string }> = [
     name: 'porting-order',
     title: 'Porting order',
     tool: 'order_get',
+    description:
+      'One porting order as order_get returns it: status, requirements, end user, FOC dates, numbers.',
   },
   ...Object.entries(ORDER_COLLECTIONS).map(([segment, { title, tool }]) => ({
     uriTemplate: `${SCHEME}porting-orders/{porting_order_id}/${segment}`,
     name: `porting-order-${segment}`,
     title: `A porting order's ${title}`,
     tool,
+    description: `Every one of a porting order's ${title} (as ${tool} lists them), in one read of up to ${READ_CAP}.`,
   })),
   {
     uriTemplate: `${SCHEME}porting-orders/{porting_order_id}/loa-template.pdf`,
     name: 'porting-order-loa-template',
     title: "A porting order's LOA template (PDF)",
+    description: 'The Letter of Authorization prefilled for this order, to be signed by the end user.',
     mimeType: 'application/pdf',
     tool: 'order_loa_template_get',
   },
@@ -86,23 +93,27 @@ const TEMPLATES: Array<ResourceTemplate & { tool: string }> = [
     name: 'porting-phone-number',
     title: 'Porting phone number (E.164, + as %2B)',
     tool: 'porting_number_list',
+    description: 'A number being ported: its order, order status, activation and portability status.',
   },
   {
     uriTemplate: `${SCHEME}porting-events/{event_id}`,
     name: 'porting-event',
     title: 'Porting event',
     tool: 'event_get',
+    description: 'One porting event (status change, comment, split...) with its payload.',
   },
   {
     uriTemplate: `${SCHEME}loa-configurations/{loa_configuration_id}`,
     name: 'loa-configuration',
     title: 'LOA configuration',
     tool: 'loa_config_get',
+    description: 'The company, address, contact and logo used to generate LOAs.',
   },
   {
     uriTemplate: `${SCHEME}loa-configurations/{loa_configuration_id}/preview.pdf`,
     name: 'loa-configuration-preview',
     title: 'LOA configuration preview (PDF)',
+    description: 'An LOA rendered from this configuration, to check how it looks.',
     mimeType: 'application/pdf',
     tool: 'loa_config_preview',
   },
@@ -110,6 +121,7 @@ const TEMPLATES: Array<ResourceTemplate & { tool: string }> = [
     uriTemplate: `${SCHEME}reports/{report_id}`,
     name: 'porting-report',
     title: 'Porting report',
+    description: 'A CSV export of porting orders: its status and, once completed, the document id.',
     tool: 'report_get',
   },
 ].map((t) => ({ mimeType: 'application/json', ...t }));
@@ -187,7 +199,9 @@ export function registerResources(
     let state: ListState = { r: 'resources', c: 0, p: 1 };
     if (request.params?.cursor !== undefined) {
       const decoded = codec.decode<ListState>(request.params.cursor);
-      if (decoded?.r !== 'resources' || !collections[decoded.c] || !(decoded.p >= 1)) {
+      // Checked like any client input: without MCP_CURSOR_SECRET anyone can make a cursor.
+      const valid = Number.isInteger(decoded?.c) && Number.isInteger(decoded?.p) && (decoded?.p ?? 0) >= 1;
+      if (decoded?.r !== 'resources' || !valid || !collections[decoded.c]) {
         throw new McpError(
           ErrorCode.InvalidParams,
           'Invalid cursor: pass back a nextCursor exactly as received, or none to start over.',

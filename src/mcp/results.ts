@@ -1,5 +1,7 @@
 import type { CallToolResult, ResourceLink } from '@modelcontextprotocol/sdk/types.js';
 import type { Endpoint } from '../catalog/endpoint.js';
+import { byName } from '../catalog/index.js';
+import { pathParams } from '../catalog/request.js';
 import type { ApiResponse } from '../telnyx/client.js';
 import { TelnyxError, type TelnyxErrorItem } from '../telnyx/errors.js';
 import type { CursorCodec } from './cursor.js';
@@ -21,6 +23,46 @@ export interface ListContext {
   codec: CursorCodec;
   /** Items of the page a cursor already showed. */
   skip: number;
+  /** The server's current time (ms): stated in results about dates, and used to flag lapsed ones. */
+  now?: number;
+}
+
+const LAPSED_FOC =
+  'the requested FOC date has passed: pick a window with order_foc_windows_list, then order_update with activation_settings.foc_datetime_requested';
+
+/** A draft or exception order whose requested FOC date is already past (it will be refused). */
+function focLapsed(item: unknown, now: number): boolean {
+  const order = item as {
+    status?: { value?: string };
+    activation_settings?: { foc_datetime_requested?: string };
+  };
+  const foc = order?.activation_settings?.foc_datetime_requested;
+  const status = order?.status?.value;
+  return !!foc && (status === 'draft' || status === 'exception') && Date.parse(foc) < now;
+}
+
+/**
+ * Results about orders and events carry `now` (UTC), so "next Wednesday afternoon" can be turned into a
+ * date and a FOC date compared with today; an order whose requested FOC date lapsed says what to do.
+ */
+function withTime(
+  endpoint: Endpoint,
+  payload: Record<string, unknown>,
+  now: number,
+): Record<string, unknown> {
+  if (endpoint.toolset !== 'orders' && endpoint.toolset !== 'events') return payload;
+  const data = payload.data;
+  if (Array.isArray(data)) {
+    const flagged = data.map((item) =>
+      focLapsed(item, now) ? { ...(item as object), foc_lapsed: LAPSED_FOC } : item,
+    );
+    return { now: new Date(now).toISOString(), ...payload, data: flagged };
+  }
+  return {
+    now: new Date(now).toISOString(),
+    ...payload,
+    ...(focLapsed(data, now) ? { next_step: LAPSED_FOC } : {}),
+  };
 }
 
 /** Links to the resources a result mentions: single objects and short lists (long lists would cost tokens). */
@@ -45,11 +87,17 @@ export function successResult(
   list: ListContext,
 ): CallToolResult {
   switch (response.type) {
-    case 'empty':
+    case 'empty': {
+      // Says which object was acted on: "Delete a draft order: done for porting order 3fa8…".
+      const ids = pathParams(endpoint.path).map((p) => [p, String(input[p])] as const);
+      const objects = ids.map(([p, v]) =>
+        p === 'id' ? `id ${v}` : `${p.replace(/_id$/, '').replace(/_/g, ' ')} ${v}`,
+      );
       return {
-        content: [{ type: 'text', text: `${endpoint.title}: done (HTTP ${response.status}).` }],
-        structuredContent: { ok: true, status: response.status },
+        content: [{ type: 'text', text: `${endpoint.title}: done for ${objects.join(', ')}.` }],
+        structuredContent: { ok: true, status: response.status, ...Object.fromEntries(ids) },
       };
+    }
     case 'text':
       return { content: [{ type: 'text', text: response.text }] };
     case 'binary': {
@@ -68,7 +116,7 @@ export function successResult(
       };
     }
     case 'json': {
-      const data = compact(response.data);
+      const data = withoutRestLinks(compact(response.data));
       let payload: Record<string, unknown> =
         data && typeof data === 'object' && !Array.isArray(data)
           ? (data as Record<string, unknown>)
@@ -76,12 +124,32 @@ export function successResult(
       if (Array.isArray(payload.data)) {
         payload = shapeList(list.codec, endpoint, payload as { data: unknown[] }, input, list.skip);
       }
+      if (list.now !== undefined) payload = withTime(endpoint, payload, list.now);
       return {
         content: [{ type: 'text', text: JSON.stringify(payload) }, ...links(payload)],
         structuredContent: payload,
       };
     }
   }
+}
+
+/**
+ * The API's `meta.phone_numbers_url` (a REST path) becomes the tool call that lists those numbers;
+ * a model cannot follow a URL, only call a tool.
+ */
+function withoutRestLinks(data: unknown): unknown {
+  const meta = (data as { meta?: Record<string, unknown> } | undefined)?.meta;
+  const url = meta?.phone_numbers_url;
+  if (typeof url !== 'string') return data;
+  const { phone_numbers_url: _rest, ...others } = meta as Record<string, unknown>;
+  const order = /filter\[porting_order_id\]=([\w-]+)/.exec(url)?.[1];
+  return {
+    ...(data as object),
+    meta: {
+      ...others,
+      ...(order ? { phone_numbers: `porting_number_list with filter.porting_order_id ["${order}"]` } : {}),
+    },
+  };
 }
 
 /** A stable URI naming the PDF a tool returned (the same scheme the resources use). */
@@ -97,15 +165,57 @@ export function textError(text: string): CallToolResult {
   return { content: [{ type: 'text', text }], isError: true };
 }
 
+/** A JSON pointer as an argument path: `/end_user/admin/entity_name` -> `end_user.admin.entity_name`, `/phone_numbers/1` -> `phone_numbers[1]`. */
+export const argumentPath = (pointer: string) =>
+  pointer
+    .replace(/^\//, '')
+    .replace(/\/(\d+)(?=\/|$)/g, '[$1]')
+    .replace(/\//g, '.');
+
+function fieldOf(item: TelnyxErrorItem): string | undefined {
+  if (item.source?.pointer && item.source.pointer !== '/') return argumentPath(item.source.pointer);
+  return item.source?.parameter;
+}
+
 function describeItem(item: TelnyxErrorItem): string {
   const head = [item.code, item.title].filter(Boolean).join(' ');
-  const field = item.source?.pointer ?? item.source?.parameter;
+  const field = fieldOf(item);
   const parts = [head || 'Error', item.detail ? `: ${item.detail}` : ''];
-  if (field && field !== '/') parts.push(` (field ${field})`);
+  if (field) parts.push(` (field ${field})`);
   return `- ${parts.join('')}`;
 }
 
-function hint(error: TelnyxError): string {
+/**
+ * For a 422: the tool and argument paths that fix it. A field of the call's own input is fixed in the
+ * call; a field of the order named by an order action (submit, cancel...) is fixed with order_update.
+ */
+function invalidHint(error: TelnyxError, endpoint: Endpoint | undefined): string {
+  const fields = [...new Set(error.errors.map(fieldOf).filter((f): f is string => !!f))];
+  const perOrder = endpoint ? pathParams(endpoint.path).includes('porting_order_id') : false;
+  if (!fields.length) {
+    return perOrder
+      ? 'The API refused this step for the order as it is now: read the detail above, and check the order with order_get (status, requirements_met).'
+      : 'The API refused the call as it stands: read the detail above and adjust the call.';
+  }
+  const root = (f: string) => f.split(/[.[]/)[0] as string;
+  const own = fields.filter((f) => !endpoint || root(f) in endpoint.input.shape);
+  const update = byName.get('order_update');
+  const viaUpdate =
+    perOrder && update ? fields.filter((f) => !own.includes(f) && root(f) in update.input.shape) : [];
+  const rest = fields.filter((f) => !own.includes(f) && !viaUpdate.includes(f));
+  const parts = [
+    ...(own.length || rest.length
+      ? [`fix ${[...own, ...rest].join(', ')} in ${endpoint?.name ?? 'the call'}`]
+      : []),
+    ...(viaUpdate.length ? [`set ${viaUpdate.join(', ')} with order_update`] : []),
+  ];
+  return `${parts.join('; ')}, then call ${endpoint?.name ?? 'it'} again; the same call will fail the same way.`.replace(
+    /^./,
+    (c) => c.toUpperCase(),
+  );
+}
+
+function hint(error: TelnyxError, endpoint?: Endpoint): string {
   const tries = error.retries ? ` Retried ${error.retries} time${error.retries > 1 ? 's' : ''}.` : '';
   const isPost = error.request?.method === 'POST';
   const checkFirst = isPost
@@ -121,7 +231,7 @@ function hint(error: TelnyxError): string {
     case 'not_found':
       return 'That id does not exist for this account: list first (e.g. order_list) and use an id from the result.';
     case 'invalid':
-      return 'Fix the named field(s) and call again; the same call will fail the same way.';
+      return invalidHint(error, endpoint);
     case 'rate_limited':
       return `Rate limited.${tries} Wait ${error.retryAfterSeconds ?? 'a few'} seconds before calling again.`;
     case 'server':
@@ -142,19 +252,20 @@ function hint(error: TelnyxError): string {
 }
 
 /** An API or transport failure as text a model can act on: what failed, each API error, a hint. */
-export function apiErrorResult(error: TelnyxError): CallToolResult {
-  const where = error.request ? ` on ${error.request.method} ${error.request.path}` : '';
+export function apiErrorResult(error: TelnyxError, endpoint?: Endpoint): CallToolResult {
+  // Named by the tool, not the REST method and path: the model calls tools.
+  const where = endpoint ? ` in ${endpoint.name}` : '';
   const status = error.status ? `HTTP ${error.status} ` : '';
   const lines = [
     `Telnyx API call failed${where}: ${status}(${error.kind})${error.errors.length ? '' : ` ${error.message}`}`,
   ];
   for (const item of error.errors) lines.push(describeItem(item));
-  lines.push(`Hint: ${hint(error)}`);
+  lines.push(`Hint: ${hint(error, endpoint)}`);
   return textError(lines.join('\n'));
 }
 
-export function errorResult(error: unknown): CallToolResult {
-  if (error instanceof TelnyxError) return apiErrorResult(error);
+export function errorResult(error: unknown, endpoint?: Endpoint): CallToolResult {
+  if (error instanceof TelnyxError) return apiErrorResult(error, endpoint);
   return textError(
     `Internal error in the MCP server: ${error instanceof Error ? error.message : String(error)}`,
   );

@@ -20,12 +20,13 @@ import { TelnyxError } from '../telnyx/errors.js';
 import { fitResult } from './answer-size.js';
 import { confirm } from './confirm.js';
 import type { CursorCodec } from './cursor.js';
+import { gate } from './gates.js';
 import { boundProblems } from './input-bounds.js';
 import { describeIssues } from './input-errors.js';
 import { inputJsonSchema } from './json-schema.js';
 import { OUTBOUND_TOOLS, outboundSummary } from './outbound.js';
 import { resumeFrom } from './pages.js';
-import { normalizePhones, phonePaths, type Rewrite } from './phones.js';
+import { normalizePhones, phonePaths, type Rewrite, withNumberTypes } from './phones.js';
 import { errorResult, successResult, textError } from './results.js';
 import { unknownKeys } from './unknown-keys.js';
 
@@ -75,6 +76,8 @@ export interface RunnerDeps {
   elicitation?: boolean;
   /** Charged by every call of this server (the HTTP transport's per-request limit); each call also has its own. */
   budget?: Budget;
+  /** The current time (the sandbox's clock in sandbox mode): lapsed dates, `now` in results. */
+  now?: () => number;
 }
 
 interface Prepared {
@@ -149,6 +152,7 @@ export function createRunner(deps: RunnerDeps) {
     extra: Extra,
   ): Promise<CallToolResult> {
     const { schema, jsonSchema, phones } = prepare(endpoint);
+    const now = deps.now ?? Date.now;
     // Redacted too: a model could pass the key as a value, and the message quotes bad values.
     const invalid = (problems: string[]) =>
       deps.redactor.deep(
@@ -164,16 +168,23 @@ export function createRunner(deps: RunnerDeps) {
     if (deps.redactor.has(JSON.stringify(args))) {
       return invalid(['- an argument contains the Telnyx API key; it is never passed on']);
     }
-
+    // A cursor stands for the arguments of the first call: resumed first, then checked like them.
+    const resumed = resumeFrom(deps.codec, endpoint, args);
+    if ('error' in resumed) return invalid([`- ${resumed.error}`]);
+    const { input: given, skip } = resumed;
+    if (given !== args) {
+      const resumedBounds = boundProblems(given);
+      if (resumedBounds.length) return invalid(resumedBounds);
+    }
     const known = Object.keys(schema.shape);
-    const unknown = unknownKeys(jsonSchema, args).map(
+    const unknown = unknownKeys(jsonSchema, given).map(
       (key) =>
         `- ${key}: unknown property${key.includes('.') ? '' : `; this tool takes: ${known.join(', ') || 'no arguments'}`}`,
     );
-    const country = typeof args.country === 'string' ? args.country : deps.defaultCountry;
+    const country = typeof given.country === 'string' ? given.country : deps.defaultCountry;
     const normalized = phones.length
-      ? await normalizePhones(args, phones, country)
-      : { input: args, rewritten: [], problems: [] };
+      ? await normalizePhones(given, phones, country, 'country' in schema.shape)
+      : { input: given, rewritten: [], problems: [] };
     const parsed = schema.safeParse(normalized.input);
     if (!parsed.success || unknown.length || normalized.problems.length) {
       const issues = parsed.success ? [] : describeIssues(parsed.error.issues, normalized.input);
@@ -185,9 +196,7 @@ export function createRunner(deps: RunnerDeps) {
         ...unknown,
       ]);
     }
-    const resumed = resumeFrom(deps.codec, endpoint, parsed.data as Record<string, unknown>);
-    if ('error' in resumed) return invalid([`- ${resumed.error}`]);
-    const { input, skip } = resumed;
+    const input = parsed.data as Record<string, unknown>;
     const chunk = endpoint.chunk;
     const many = chunk && (input[chunk.field] as unknown[] | undefined)?.length;
     if (chunk && many && many > chunk.max) {
@@ -198,6 +207,11 @@ export function createRunner(deps: RunnerDeps) {
 
     const budget = deps.budget ? deps.budget.child() : new Budget();
     try {
+      if (endpoint.effect === 'destructive') {
+        // Checked before asking: the user is never asked to approve a step that must fail.
+        const refusal = await gate(deps.client, endpoint, input, now(), extra.signal);
+        if (refusal) return deps.redactor.deep(textError(refusal));
+      }
       if (endpoint.effect === 'destructive' || outboundSummary(endpoint, input)) {
         const answer = await confirm(
           deps.server,
@@ -207,20 +221,26 @@ export function createRunner(deps: RunnerDeps) {
           extra.signal,
           deps.elicitation ?? true,
         );
-        if (!answer.ok) return deps.redactor.deep(textError(answer.text));
+        if (!answer.ok) {
+          return deps.redactor.deep(
+            answer.ask ? confirmationRequest(endpoint, answer.text) : textError(answer.text),
+          );
+        }
       }
       const response = await send(endpoint, input, extra, budget);
+      let result = successResult(endpoint, response, input, { codec: deps.codec, skip, now: now() });
+      if (endpoint.deriveNumberType && result.structuredContent) {
+        const structured = await withNumberTypes(result.structuredContent);
+        result = {
+          ...result,
+          structuredContent: structured,
+          content: [{ type: 'text', text: JSON.stringify(structured) }, ...result.content.slice(1)],
+        };
+      }
       // Redacted before it is cut, so a cut never leaves part of the key.
-      return fitResult(
-        deps.redactor.deep(
-          withRewrites(
-            successResult(endpoint, response, input, { codec: deps.codec, skip }),
-            normalized.rewritten,
-          ),
-        ),
-      );
+      return fitResult(deps.redactor.deep(withRewrites(result, normalized.rewritten)));
     } catch (error) {
-      return fitResult(deps.redactor.deep(errorResult(error)));
+      return fitResult(deps.redactor.deep(errorResult(error, endpoint)));
     }
   }
 
@@ -228,6 +248,17 @@ export function createRunner(deps: RunnerDeps) {
 }
 
 export type Runner = ReturnType<typeof createRunner>;
+
+/**
+ * A request for the user's confirmation is a normal step, not a failure: not `isError` (clients show
+ * those as failed calls, and models tend to retry or give up), but flagged in structuredContent.
+ */
+function confirmationRequest(endpoint: Endpoint, text: string): CallToolResult {
+  return {
+    content: [{ type: 'text', text }],
+    structuredContent: { confirmation_required: true, done: false, tool: endpoint.name },
+  };
+}
 
 /** Says which inputs were rewritten to E.164, in the text and the structured result alike. */
 function withRewrites(result: CallToolResult, rewritten: Rewrite[]): CallToolResult {

@@ -1,7 +1,9 @@
 /**
  * Query encoding for the Telnyx API's deepObject parameters (style: deepObject, explode: true):
  * `{ filter: { phone_numbers: { country_code: 'US' } } }` -> `filter[phone_numbers][country_code]=US`.
- * Arrays are sent comma-joined (`filter[status]=draft,submitted`), as the official SDK sends them.
+ * Arrays are sent comma-joined (`filter[document_type]=loa,csr`), as the official SDK sends the spec's
+ * array filters; an array under an `in` key is the older `[in][]` form (`filter[status][in][]=a&…[in][]=b`),
+ * which filters the spec lost still document (src/catalog/request.ts).
  * Brackets are left readable, as the API documents them; values are percent-encoded.
  */
 export type QueryValue =
@@ -18,7 +20,9 @@ export function encodeQuery(params: Record<string, QueryValue>): string {
   const walk = (key: string, value: QueryValue): void => {
     if (value === undefined || value === null) return;
     if (Array.isArray(value)) {
-      if (value.length > 0) pairs.push(`${key}=${value.map((v) => encodeURIComponent(String(v))).join(',')}`);
+      const encoded = value.map((v) => encodeURIComponent(String(v)));
+      if (key.endsWith('[in]')) for (const v of encoded) pairs.push(`${key}[]=${v}`);
+      else if (encoded.length > 0) pairs.push(`${key}=${encoded.join(',')}`);
       return;
     }
     if (typeof value === 'object') {

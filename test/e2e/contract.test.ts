@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { toolArgs } from '../fixtures/tool-args.js';
-import { startContractApi } from '../support/contract-api.js';
+import { GATE_ORDERS, startContractApi } from '../support/contract-api.js';
 import type { Loopback } from '../support/loopback.js';
 import { connect, textOf } from '../support/mcp.js';
 import { specOperations } from '../support/openapi.js';
@@ -14,9 +14,11 @@ describe('contract: 54 tools against the OpenAPI file', () => {
   let api: Loopback;
   let mcp: Awaited<ReturnType<typeof connect>>;
   let seen: Map<string, string[]>; // operationId -> request errors
+  // Gates read the order first (src/mcp/gates.ts): it is answered as an order each step can act on.
+  const orders = new Map<string, Record<string, unknown>>();
 
   beforeAll(async () => {
-    ({ api, errors: seen } = await startContractApi());
+    ({ api, errors: seen } = await startContractApi(orders));
     mcp = await connect({ baseUrl: api.url });
   });
   afterAll(async () => {
@@ -40,9 +42,13 @@ describe('contract: 54 tools against the OpenAPI file', () => {
 
   for (const endpoint of catalog) {
     it(`${endpoint.name} sends a spec-valid ${endpoint.method} ${endpoint.path}`, async () => {
+      const gated = GATE_ORDERS[endpoint.name];
+      if (gated) orders.set('GetPortingOrder', gated);
+      else orders.clear();
       const before = api.requests.length;
       const result = await mcp.call(endpoint.name, toolArgs[endpoint.name]);
-      expect(api.requests.length - before, 'exactly one HTTP request').toBe(1);
+      // One request, after the gate's read of the order for the gated steps.
+      expect(api.requests.length - before, 'exactly one HTTP request').toBe(gated ? 2 : 1);
       expect(seen.get(endpoint.operationId), `request errors for ${endpoint.operationId}`).toEqual([]);
       expect(result.isError, textOf(result)).toBeFalsy();
       const sent = api.requests.at(-1);

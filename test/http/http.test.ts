@@ -96,6 +96,38 @@ describe('Streamable HTTP transport', () => {
     await client.close();
   });
 
+  it('a cursor from this server works on another replica with the same settings (no shared secret)', async () => {
+    const config = { baseUrl: sandbox.url, apiKey: 'KEY_sandbox', sandbox: true };
+    const replica = await startHttpServer(
+      () => createServer(config, { client: createClient(config), codec: CursorCodec.fromSecret(undefined) }),
+      { host: '127.0.0.1', port: 0, token: TOKEN },
+    );
+    try {
+      const client = await connect();
+      await client.callTool({
+        name: 'order_create',
+        arguments: { phone_numbers: ['+13035550201', '+13035550212'] },
+      });
+      const first = (await client.callTool({ name: 'order_list', arguments: { page_size: 1 } }))
+        .structuredContent as {
+        next_cursor: string;
+      };
+      await client.close();
+      const other = new Client({ name: 'http-test', version: '1.0.0' });
+      await other.connect(
+        new StreamableHTTPClientTransport(new URL(replica.url), {
+          requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+        }),
+      );
+      const next = await other.callTool({ name: 'order_list', arguments: { cursor: first.next_cursor } });
+      expect(next.isError).toBeFalsy();
+      expect((next.structuredContent as { meta: { page_number: number } }).meta.page_number).toBe(2);
+      await other.close();
+    } finally {
+      await replica.close();
+    }
+  });
+
   it('401 without a token, with a wrong, empty, non-bearer or very long one', async () => {
     for (const authorization of [
       undefined,
@@ -177,7 +209,8 @@ describe('Streamable HTTP transport', () => {
       name: 'loa_config_delete',
       arguments: { id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' },
     });
-    expect(result.isError).toBe(true);
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ confirmation_required: true });
     expect(JSON.stringify(result.content)).toMatch(/Confirmation needed/);
     await client.close();
   });

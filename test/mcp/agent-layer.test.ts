@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { DOCUMENTS, usEndUser } from '../fixtures/orders.js';
 import { toolArgs } from '../fixtures/tool-args.js';
-import { startContractApi } from '../support/contract-api.js';
+import { GATE_ORDERS, startContractApi } from '../support/contract-api.js';
 import { type Loopback, startLoopback } from '../support/loopback.js';
 import { connect, textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
@@ -69,13 +69,15 @@ describe('confirmation of destructive steps', () => {
     const s = await sandboxSession();
     try {
       const id = await readyOrder(s);
-      const refused = await s.mcp.call('order_cancel', { porting_order_id: id });
-      expect(refused.isError).toBe(true);
+      const refused = await s.mcp.call('order_confirm', { porting_order_id: id });
+      // A question for the user is a normal step: not isError, flagged in structuredContent.
+      expect(refused.isError).toBeFalsy();
+      expect(refused.structuredContent).toMatchObject({ confirmation_required: true, tool: 'order_confirm' });
       expect(textOf(refused)).toMatch(
-        /^Confirmation needed, nothing was sent: Cancel porting order .* with 2 numbers/,
+        /^Confirmation needed, nothing was sent: Submit porting order .* with 2 numbers/,
       );
-      expect(textOf(refused)).toMatch(/call order_cancel again with the same arguments and confirm: true/);
-      expect(s.exchanges.filter((e) => e.operationId === 'CancelPortingOrder')).toHaveLength(0);
+      expect(textOf(refused)).toMatch(/call order_confirm again with the same arguments and confirm: true/);
+      expect(s.exchanges.filter((e) => e.operationId === 'ConfirmPortingOrder')).toHaveLength(0);
       const deleted = await s.mcp.call('order_delete', { porting_order_id: id, confirm: true });
       expect(deleted.isError, textOf(deleted)).toBeFalsy();
       expect(s.sandbox.store.orders.has(id)).toBe(false);
@@ -163,7 +165,8 @@ describe('read-only mode and profiles', () => {
 
 describe('compact mode', () => {
   it('three tools reach every operation with the same validation and spec-valid requests', async () => {
-    const { api, errors } = await startContractApi();
+    const orders = new Map<string, Record<string, unknown>>();
+    const { api, errors } = await startContractApi(orders);
     const mcp = await connect({ baseUrl: api.url, tools: 'compact' });
     try {
       const { tools } = await mcp.client.listTools();
@@ -174,6 +177,9 @@ describe('compact mode', () => {
         const described = (await mcp.call('porting_describe', { name: endpoint.name }))
           .structuredContent as Json;
         expect(described.inputSchema.type).toBe('object');
+        const gated = GATE_ORDERS[endpoint.name];
+        if (gated) orders.set('GetPortingOrder', gated);
+        else orders.clear();
         const result = await mcp.call('porting_invoke', {
           name: endpoint.name,
           arguments: toolArgs[endpoint.name],
@@ -187,6 +193,7 @@ describe('compact mode', () => {
         arguments: { porting_order_id: 'x' },
       });
       expect(textOf(invalid)).toMatch(/^Invalid arguments for order_get; nothing was sent/);
+      orders.set('GetPortingOrder', GATE_ORDERS.order_confirm as Record<string, unknown>);
       const unconfirmed = await mcp.call('porting_invoke', {
         name: 'order_confirm',
         arguments: { porting_order_id: toolArgs.order_get?.porting_order_id },

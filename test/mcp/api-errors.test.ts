@@ -41,12 +41,7 @@ describe('API errors become isError results a model can act on', () => {
       answer: (res) =>
         telnyxError(res, 404, [{ code: '10005', title: 'Resource not found', detail: 'No order.' }]),
       tool: 'order_get',
-      expect: [
-        /HTTP 404/,
-        /GET \/porting_orders\/8a1d7c0e/,
-        /10005 Resource not found: No order\./,
-        /list first/,
-      ],
+      expect: [/HTTP 404/, /failed in order_get/, /10005 Resource not found: No order\./, /list first/],
     },
     {
       name: '422 names every field',
@@ -63,10 +58,28 @@ describe('API errors become isError results a model can act on', () => {
       tool: 'order_create',
       expect: [
         /HTTP 422/,
-        /80001 Invalid phone number: Not portable\. \(field \/phone_numbers\/0\)/,
-        /10015 Bad Request: Missing\. \(field \/customer_reference\)/,
-        /Fix the named field/,
+        /80001 Invalid phone number: Not portable\. \(field phone_numbers\[0\]\)/,
+        /10015 Bad Request: Missing\. \(field customer_reference\)/,
+        /Hint: Fix phone_numbers\[0\], customer_reference in order_create, then call order_create again/,
       ],
+    },
+    {
+      name: "a 422 on an order step names order_update and the order's field",
+      answer: (res) =>
+        telnyxError(res, 422, [
+          { code: '10015', title: 'Requirements not met', detail: 'Missing.', pointer: '/documents/loa' },
+        ]),
+      tool: 'order_confirm',
+      expect: [
+        /failed in order_confirm: HTTP 422/,
+        /Hint: Set documents\.loa with order_update, then call order_confirm again/,
+      ],
+    },
+    {
+      name: 'a 422 that names no field gets no field hint',
+      answer: (res) => telnyxError(res, 422, [{ code: '10015', title: 'Bad Request', detail: 'Not now.' }]),
+      tool: 'order_cancel',
+      expect: [/Hint: The API refused this step for the order as it is now: .*order_get/, /^(?![\s\S]*Fix)/],
     },
     {
       name: '429 says how long to wait',
@@ -125,7 +138,8 @@ describe('API errors become isError results a model can act on', () => {
     answer = (res) => res.writeHead(204).end();
     const result = await mcp.call('order_delete', { porting_order_id: ORDER, confirm: true });
     expect(result.isError).toBeFalsy();
-    expect(textOf(result)).toBe('Delete a draft order: done (HTTP 204).');
+    expect(textOf(result)).toBe(`Delete a draft order: done for porting order ${ORDER}.`);
+    expect(result.structuredContent).toEqual({ ok: true, status: 204, porting_order_id: ORDER });
   });
 });
 

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { catalog } from '../../src/catalog/index.js';
+import { phonePaths } from '../../src/mcp/phones.js';
 import { textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
 
@@ -15,6 +18,11 @@ const CASES: Array<[string, string | undefined, string | RegExp]> = [
   ['303-555-0005', 'US', '+13035550005'],
   ['1-303-555-0010', 'US', '+13035550010'],
   ['011 44 20 7946 0000', 'US', '+442079460000'],
+  // a number that carries its own country needs no country
+  ['011 44 20 7946 0005', undefined, '+442079460005'],
+  ['1-800-555-0199', undefined, '+18005550199'],
+  ['1 (303) 555-0012', undefined, '+13035550012'],
+  ['+44 20 7946 0006', 'US', '+442079460006'],
   ['0044 20 7946 0001', undefined, '+442079460001'],
   ['00 44 20 7946 0002', undefined, '+442079460002'],
   ['+44 (0)20 7946 0003', undefined, '+442079460003'],
@@ -69,6 +77,42 @@ describe('phone numbers as people write them', () => {
     });
   }
 
+  it('every phone field of every tool is normalised and listed: the BTN of an order too', async () => {
+    const { data } = (await s.mcp.call('order_create', { phone_numbers: ['+1 303 555 0013'] }))
+      .structuredContent as Json;
+    const updated = await s.mcp.call('order_update', {
+      porting_order_id: data[0].id,
+      end_user: { admin: { billing_phone_number: '+1 (303) 555-0142' } },
+      misc: { new_billing_phone_number: '1-303-555-0143' },
+    });
+    const result = updated.structuredContent as Json;
+    expect(result.data.end_user.admin.billing_phone_number).toBe('+13035550142');
+    expect(result.normalized).toEqual([
+      { input: '+1 (303) 555-0142', e164: '+13035550142' },
+      { input: '1-303-555-0143', e164: '+13035550143' },
+    ]);
+    // order_update takes no country: the refusal does not suggest one.
+    const refused = await s.mcp.call('order_update', {
+      porting_order_id: data[0].id,
+      end_user: { admin: { billing_phone_number: '(303) 555-0142' } },
+    });
+    expect(textOf(refused)).toMatch(
+      /end_user\.admin\.billing_phone_number: "\(303\) 555-0142" has no country code: write it with \+ and the country code \(e\.g\. \+1 303 555 0000\)$/m,
+    );
+  });
+
+  it('portability_check adds each number type, marked as derived from the number', async () => {
+    const result = await s.mcp.call('portability_check', {
+      phone_numbers: ['+1 800 555 0102', '+44 7911 123456', '+44 20 7946 0958', '+1 303 555 0102'],
+    });
+    expect((result.structuredContent as Json).data.map((r: Json) => r.number_type_derived)).toEqual([
+      'toll-free',
+      'mobile',
+      'fixed line',
+      'fixed line or mobile',
+    ]);
+  });
+
   it('TELNYX_DEFAULT_COUNTRY stands in for a missing country', async () => {
     const session = await sandboxSession({}, { defaultCountry: 'US' });
     try {
@@ -95,6 +139,35 @@ describe('phone numbers as people write them', () => {
       country: undefined,
     });
     expect(textOf(verified)).toMatch(/"303-555-0016" has no country code/);
+  });
+});
+
+/** String fields named like phone numbers (or the ends of number ranges), anywhere in a tool's input. */
+function phoneLike(schema: z.ZodType, path = '', key = ''): string[] {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable)
+    return phoneLike(schema.unwrap() as z.ZodType, path, key);
+  if (schema instanceof z.ZodArray) return phoneLike(schema.element as z.ZodType, `${path}[]`, key);
+  if (schema instanceof z.ZodObject)
+    return Object.entries(schema.shape).flatMap(([k, v]) =>
+      phoneLike(v as z.ZodType, path ? `${path}.${k}` : k, k),
+    );
+  const named = /^(\w*phone_numbers?|start_at|end_at)$/.test(key);
+  const isId = (schema.meta() as { format?: string } | undefined)?.format === 'uuid';
+  return schema instanceof z.ZodString && named && !isId ? [path] : [];
+}
+
+describe('every phone-number field of every tool is normalised', () => {
+  it('finds each string field named like a number among the normalised ones', () => {
+    const missed = catalog.flatMap((e) => {
+      const normalised = new Set(phonePaths(e.input));
+      return phoneLike(e.input)
+        .filter((p) => !normalised.has(p) && !p.endsWith('.contains'))
+        .map((p) => `${e.name} ${p}`);
+    });
+    expect(missed).toEqual([]);
+    expect(phonePaths(catalog.find((e) => e.name === 'order_update')?.input as z.ZodType)).toEqual(
+      expect.arrayContaining(['end_user.admin.billing_phone_number', 'misc.new_billing_phone_number']),
+    );
   });
 });
 

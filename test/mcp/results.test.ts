@@ -31,6 +31,7 @@ describe('result shaping', () => {
       data: [{ id: ORDER, phone_numbers: [{ phone_number: '+13035550000' }] }],
       meta: { page_number: 2, page_size: 1, total_pages: 3, total_results: 3, next_page_number: 3 },
       next_cursor: expect.stringMatching(/^[\w-]+\.[\w-]+$/),
+      now: expect.stringMatching(/Z$/),
     });
     expect(textOf(result)).toBe(JSON.stringify(result.structuredContent));
     expect(textOf(result)).not.toMatch(/\n {2}/); // compact, not pretty-printed
@@ -43,6 +44,7 @@ describe('result shaping', () => {
     expect(result.structuredContent).toEqual({
       data: [],
       meta: { page_number: 3, page_size: 1, total_pages: 3, total_results: 3 },
+      now: expect.stringMatching(/Z$/),
     });
   });
 

@@ -17,8 +17,14 @@ type Elicit = (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
  * The real server, built in-process, and an SDK Client connected to it. With `elicit`, the client
  * declares elicitation and answers the server's questions with it (as Claude Code or VS Code would).
  */
-export async function connect(config: ConfigInput, options: { elicit?: Elicit; deps?: ServerDeps } = {}) {
-  const server = createServer({ apiKey: TEST_KEY, retryBaseMs: 5, ...config }, options.deps);
+export async function connect(
+  config: ConfigInput,
+  options: { elicit?: Elicit; deps?: ServerDeps; now?: () => number } = {},
+) {
+  const server = createServer(
+    { apiKey: TEST_KEY, retryBaseMs: 5, ...config },
+    { ...(options.now ? { now: options.now } : {}), ...options.deps },
+  );
   const client = new Client(
     { name: 'test', version: '1.0.0' },
     options.elicit ? { capabilities: { elicitation: {} } } : undefined,

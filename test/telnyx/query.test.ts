@@ -16,6 +16,12 @@ describe('deepObject query encoding', () => {
     );
   });
 
+  it('sends a list under `in` as the older repeated [in][] form', () => {
+    expect(encodeQuery({ filter: { status: { in: ['draft', 'in-process'] }, key: { eq: 'sr_1' } } })).toBe(
+      'filter[status][in][]=draft&filter[status][in][]=in-process&filter[key][eq]=sr_1',
+    );
+  });
+
   it('skips undefined, null and empty lists', () => {
     expect(encodeQuery({ page: { number: undefined, size: 5 }, filter: { a: null, b: [] } })).toBe(
       'page[size]=5',

@@ -65,6 +65,8 @@ describe('retries, timeouts and cancellation (through the MCP client)', () => {
       scripted([
         fail(504),
         (res) => json(res, 200, ok('UpdatePortingOrder')),
+        // the gate reads the order first: a draft, which may be deleted
+        (res) => json(res, 200, { data: { id: ORDER, status: { value: 'draft', details: [] } } }),
         fail(504),
         (res) => res.writeHead(204).end(),
       ]),
@@ -73,7 +75,7 @@ describe('retries, timeouts and cancellation (through the MCP client)', () => {
       (await mcp.call('order_update', { porting_order_id: ORDER, customer_reference: 'x' })).isError,
     ).toBeFalsy();
     expect((await mcp.call('order_delete', { porting_order_id: ORDER, confirm: true })).isError).toBeFalsy();
-    expect(api.requests.map((r) => r.method)).toEqual(['PATCH', 'PATCH', 'DELETE', 'DELETE']);
+    expect(api.requests.map((r) => r.method)).toEqual(['PATCH', 'PATCH', 'GET', 'DELETE', 'DELETE']);
   });
 
   it('never retries a POST after a 5xx: the order may have been created', async () => {

@@ -62,9 +62,18 @@ export function sorted<T>(
   return [...items].sort((a, b) => (desc ? key(b) - key(a) : key(a) - key(b)));
 }
 
-/** A filter value that may be one value or a list (comma-joined on the wire). */
-export const anyOf = (filter: unknown): string[] | undefined =>
-  filter === undefined ? undefined : [filter].flat().map(String);
+/**
+ * The values of a list filter in every form the API documents: `filter[k]=v`, a comma list `a,b`,
+ * repeated keys or `[]`, and the older operators `filter[k][eq]=v` and `filter[k][in][]=a&…`.
+ */
+export function anyOf(filter: unknown): string[] | undefined {
+  if (filter === undefined) return undefined;
+  if (filter && typeof filter === 'object' && !Array.isArray(filter)) {
+    const { in: list, eq } = filter as { in?: unknown; eq?: unknown };
+    return [...(anyOf(list) ?? []), ...(anyOf(eq) ?? [])];
+  }
+  return [filter].flat().flatMap((v) => String(v).split(','));
+}
 
 export const get = (o: unknown, path: string): unknown =>
   path

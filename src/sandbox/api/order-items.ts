@@ -282,21 +282,21 @@ export const deleteAssociated: Handler = (ctx) =>
 const digits = (e164: string) => BigInt(e164.slice(1));
 
 export const listBlocks: Handler = (ctx) => {
-  const f = (ctx.query.filter ?? {}) as { phone_number?: unknown };
+  const f = (ctx.query.filter ?? {}) as Record<string, unknown>;
   const phones = anyOf(f.phone_number);
-  return listOf(
-    ctx,
-    ctx.store.blocks,
-    requireOrder(ctx, 'porting_order_id').id,
-    'porting_phone_number_block',
-    (b) => {
-      const range = b.phone_number_range as { start_at: string; end_at: string };
-      return (
-        !phones ||
-        phones.some((p) => digits(p) >= digits(range.start_at) && digits(p) <= digits(range.end_at))
-      );
-    },
-  );
+  const order = requireOrder(ctx, 'porting_order_id');
+  // Order-level filters: they keep or drop every block of this order at once.
+  const orderMatches =
+    (anyOf(f.status)?.includes(order.status) ?? true) &&
+    (anyOf(f.porting_order_id)?.includes(order.id) ?? true) &&
+    (anyOf(f.support_key)?.includes(order.support_key ?? '') ?? true);
+  return listOf(ctx, ctx.store.blocks, order.id, 'porting_phone_number_block', (b) => {
+    if (!orderMatches) return false;
+    const range = b.phone_number_range as { start_at: string; end_at: string };
+    return (
+      !phones || phones.some((p) => digits(p) >= digits(range.start_at) && digits(p) <= digits(range.end_at))
+    );
+  });
 };
 
 export const createBlock: Handler = (ctx) => {

@@ -199,7 +199,7 @@ export const confirmOrder: Handler = (ctx) => {
   }
   const missing = missingRequirements(order).map((pointer) => ({
     title: 'Requirements not met',
-    detail: `Missing ${pointer}; fill it with PATCH /porting_orders/${order.id}.`,
+    detail: `Missing ${pointer}.`,
     pointer: pointer.split(' ')[0],
   }));
   const steps = pendingSteps(ctx.store, order).map((detail) => ({

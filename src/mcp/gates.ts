@@ -1,0 +1,163 @@
+import type { Endpoint } from '../catalog/endpoint.js';
+import { byName } from '../catalog/index.js';
+import type { TelnyxClient } from '../telnyx/client.js';
+
+/**
+ * Gates: a destructive order step whose API call would certainly fail is refused before the user is
+ * asked and before any write, saying what is missing and which tool fixes it. The gate reads the order
+ * (and, for a submit, the lists that show pending steps); when it cannot read them, it lets the call
+ * through and the API decides.
+ */
+
+type Json = Record<string, unknown>;
+
+const ADMIN = ['entity_name', 'auth_person_name', 'billing_phone_number', 'account_number'];
+const LOCATION = ['street_address', 'locality', 'postal_code', 'country_code'];
+
+async function read(client: TelnyxClient, tool: string, input: Json, signal: AbortSignal) {
+  const endpoint = byName.get(tool);
+  if (!endpoint) return undefined;
+  try {
+    const response = await client.request(endpoint, input, { signal });
+    return response.type === 'json' ? (response.data as { data?: unknown }).data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const blank = (v: unknown) => v === undefined || v === null || v === '';
+
+/** Fields of the order that are empty although every order needs them. */
+function emptyFields(order: Json): string[] {
+  const endUser = (order.end_user ?? {}) as { admin?: Json; location?: Json };
+  const documents = (order.documents ?? {}) as Json;
+  return [
+    ...ADMIN.filter((f) => blank(endUser.admin?.[f])).map((f) => `end_user.admin.${f}`),
+    ...LOCATION.filter((f) => blank(endUser.location?.[f])).map((f) => `end_user.location.${f}`),
+    ...(blank(documents.loa) ? ['documents.loa'] : []),
+  ];
+}
+
+/** What still stands between this order and a submit, each with the tool that fixes it. */
+async function submitProblems(
+  client: TelnyxClient,
+  order: Json,
+  now: number,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const id = order.id as string;
+  const problems: string[] = [];
+  if (order.requirements_met === false) {
+    const fields = emptyFields(order);
+    if (fields.length) problems.push(`empty ${fields.join(', ')}: set them with order_update`);
+    const requirements = ((await read(
+      client,
+      'order_requirements_list',
+      { porting_order_id: id, page_size: 250 },
+      signal,
+    )) ?? []) as Json[];
+    const pending = requirements
+      .filter((r) => r.requirement_status !== 'approved' && blank(r.field_value))
+      .map((r) => {
+        const type = (r.requirement_type ?? {}) as Json;
+        return `${type.name ?? 'requirement'} (requirement_type_id ${type.id})`;
+      });
+    if (pending.length)
+      problems.push(
+        `pending requirements ${pending.join('; ')}: order_update with documents.* or requirements[] (order_requirements_list says which)`,
+      );
+    if (!problems.length) problems.push('requirements_met is false: see order_requirements_list');
+  }
+  const steps = (order.additional_steps ?? []) as string[];
+  if (steps.includes('phone_number_verification_codes')) {
+    const codes = ((await read(
+      client,
+      'order_verification_code_list',
+      { porting_order_id: id, page_size: 250 },
+      signal,
+    )) ?? []) as Json[];
+    const numbers = ((order.phone_numbers ?? []) as Json[]).map((n) => n.phone_number as string);
+    const verified = new Set(codes.filter((c) => c.verified === true).map((c) => c.phone_number));
+    const open = numbers.filter((n) => !verified.has(n));
+    if (open.length)
+      problems.push(
+        `unverified numbers ${open.join(', ')}: order_verification_code_send, then order_verification_code_verify`,
+      );
+  }
+  if (steps.includes('associated_phone_numbers')) {
+    const associated = (await read(
+      client,
+      'order_associated_number_list',
+      { porting_order_id: id },
+      signal,
+    )) as unknown[] | undefined;
+    if (associated && associated.length === 0)
+      problems.push(
+        'no associated numbers: say which to keep or disconnect with order_associated_number_create',
+      );
+  }
+  const foc = ((order.activation_settings ?? {}) as Json).foc_datetime_requested as string | undefined;
+  if (foc && Date.parse(foc) < now)
+    problems.push(
+      `the requested FOC date ${foc} has passed (now ${new Date(now).toISOString()}): pick a window with order_foc_windows_list, then order_update with activation_settings.foc_datetime_requested`,
+    );
+  return problems;
+}
+
+const GATED = new Set(['order_confirm', 'order_cancel', 'order_delete', 'order_activate']);
+
+/** The refusal text when the step cannot succeed, or undefined to go on (ask, then send). */
+export async function gate(
+  client: TelnyxClient,
+  endpoint: Endpoint,
+  input: Json,
+  now: number,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  if (!GATED.has(endpoint.name)) return undefined;
+  const id = input.porting_order_id as string;
+  const order = (await read(client, 'order_get', { porting_order_id: id }, signal)) as Json | undefined;
+  if (!order) return undefined;
+  const status = (order.status as { value?: string } | undefined)?.value ?? '';
+  const refuse = (why: string) =>
+    `Not sent, and the user was not asked: ${endpoint.name} cannot succeed for porting order ${id} (${status}): ${why}`;
+
+  switch (endpoint.name) {
+    case 'order_delete':
+      if (status === 'draft') return undefined;
+      return refuse(
+        status === 'ported' || status === 'cancelled'
+          ? `only drafts can be deleted, and a ${status} order is final.`
+          : status === 'cancel-pending'
+            ? 'only drafts can be deleted; it is already being cancelled (follow it with order_get).'
+            : 'only drafts can be deleted; stop a submitted order with order_cancel.',
+      );
+    case 'order_cancel':
+      if (status === 'draft') return refuse('drafts are not cancelled; remove it with order_delete.');
+      if (status === 'ported' || status === 'cancelled') return refuse(`a ${status} order is final.`);
+      if (status === 'cancel-pending')
+        return refuse('it is already being cancelled; follow it with order_get.');
+      {
+        const actual = ((order.activation_settings ?? {}) as Json).foc_datetime_actual as string | undefined;
+        if (actual && Date.parse(actual) - now < 48 * 3600_000)
+          return refuse(
+            `cancelling is refused within 48 hours of the FOC date (${actual}; now ${new Date(now).toISOString()}): only Telnyx support can stop it now.`,
+          );
+      }
+      return undefined;
+    case 'order_activate': {
+      const settings = (order.activation_settings ?? {}) as Json;
+      if (settings.fast_port_eligible === false)
+        return refuse('on-demand activation is only for FastPort orders; it ports on its FOC date.');
+      if (status !== 'foc-date-confirmed')
+        return refuse('activation needs a foc-date-confirmed order; follow it with order_get or order_list.');
+      return undefined;
+    }
+    default: {
+      if (status !== 'draft' && status !== 'exception')
+        return refuse('only draft or exception orders can be submitted.');
+      const problems = await submitProblems(client, order, now, signal);
+      return problems.length ? refuse(`\n- ${problems.join('\n- ')}`) : undefined;
+    }
+  }
+}

@@ -18,11 +18,14 @@ describe('project metadata stays in step', () => {
     expect(pkg.bin['telnyx-porting-mcp']).toBe('dist/cli.js');
   });
 
-  it('ships a byte-identical copy of the contract (spec/ = ../shared/telnyx/)', () => {
-    const ours = readFileSync(new URL('../spec/telnyx-porting-openapi.json', import.meta.url));
-    const shared = readFileSync(new URL('../../shared/telnyx/telnyx-porting-openapi.json', import.meta.url));
-    expect(ours.equals(shared)).toBe(true);
-  });
+  it.each(['telnyx-porting-openapi.json', 'telnyx-documents-openapi.json', 'DOCUMENTS.md'])(
+    'ships a byte-identical copy of the contract: spec/%s = ../shared/telnyx/',
+    (file) => {
+      const ours = readFileSync(new URL(`../spec/${file}`, import.meta.url));
+      const shared = readFileSync(new URL(`../../shared/telnyx/${file}`, import.meta.url));
+      expect(ours.equals(shared)).toBe(true);
+    },
+  );
 
   it('pins every dependency to an exact version', () => {
     const pkg = read('package.json');
@@ -40,6 +43,7 @@ describe('project metadata stays in step', () => {
     const files = (pack?.files ?? []).map((f) => f.path);
     expect(files).toContain('dist/cli.js');
     expect(files).toContain('spec/telnyx-porting-openapi.json');
+    expect(files).toContain('spec/telnyx-documents-openapi.json');
     expect(files.filter((f) => /^(src|test|scripts|scratch)\//.test(f) || f.endsWith('.map'))).toEqual([]);
   });
 });

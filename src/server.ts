@@ -63,6 +63,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
     codec,
     defaultCountry: config.defaultCountry,
     elicitation: deps.elicitation ?? true,
+    filesDirs: config.filesDir,
   });
   if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner);
   else registerTools(server.server, endpoints, runner);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** How the API answers (`list` = `data[]`, paginated when it has `meta`), and so how the result is shaped. */
-export type ResponseKind = 'json' | 'list' | 'empty' | 'pdf';
+export type ResponseKind = 'json' | 'list' | 'empty' | 'pdf' | 'file';
 
 /** Named groups of tools (used by profiles); every entry belongs to one. */
 export type Toolset =
@@ -45,6 +45,11 @@ export interface Endpoint {
   csv?: boolean;
   /** The tool takes `fields`; these are returned when it is omitted (undefined = all). */
   defaultFields?: readonly string[];
+  /**
+   * A file upload: the input names exactly one source (path, url or base64 content) and the tool
+   * layer reads local paths only inside the allowed directories (src/files/).
+   */
+  upload?: boolean;
   /** Long lists of this input are sent in chunks of `size`, with progress (e.g. portability checks). */
   chunk?: { field: string; size: number };
 }

@@ -53,6 +53,7 @@ export function successResult(
     case 'text':
       return { content: [{ type: 'text', text: response.text }] };
     case 'binary': {
+      if (endpoint.kind === 'file') return fileResult(response.contentType, response.bytes, String(input.id));
       const uri = pdfUri(endpoint, input);
       return {
         content: [
@@ -82,6 +83,24 @@ export function successResult(
       };
     }
   }
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|csv)\b)/;
+
+/** A downloaded document as an embedded resource: CSV, text and JSON as its text, other types as base64. */
+function fileResult(contentType: string, bytes: Buffer, id: string): CallToolResult {
+  const uri = `${SCHEME}documents/${id}`;
+  const mimeType = contentType.split(';')[0]?.trim() || 'application/octet-stream';
+  const isText = TEXT_TYPES.test(mimeType);
+  const resource = isText
+    ? { uri, mimeType, text: bytes.toString('utf8') }
+    : { uri, mimeType, blob: bytes.toString('base64') };
+  return {
+    content: [
+      { type: 'text', text: `Document ${id}: ${mimeType}, ${bytes.length} bytes, attached as ${uri}.` },
+      { type: 'resource', resource },
+    ],
+  };
 }
 
 /** A stable URI naming the PDF a tool returned (the same scheme the resources use). */

@@ -13,6 +13,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Endpoint } from '../catalog/endpoint.js';
+import type { LocalFile } from '../files/allowed.js';
 import type { Redactor } from '../redact.js';
 import type { ApiResponse, TelnyxClient } from '../telnyx/client.js';
 import { TelnyxError } from '../telnyx/errors.js';
@@ -24,6 +25,7 @@ import { resumeFrom } from './pages.js';
 import { normalizePhones, phonePaths, type Rewrite } from './phones.js';
 import { errorResult, successResult, textError } from './results.js';
 import { unknownKeys } from './unknown-keys.js';
+import { prepareUpload } from './upload.js';
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -69,6 +71,8 @@ export interface RunnerDeps {
   defaultCountry?: string;
   /** False where the client's answer could not reach this server (stateless HTTP: it arrives as a new request). */
   elicitation?: boolean;
+  /** Directories document_upload may read local files from (none: path uploads are off). */
+  filesDirs?: readonly string[];
 }
 
 interface Prepared {
@@ -99,11 +103,12 @@ export function createRunner(deps: RunnerDeps) {
     endpoint: Endpoint,
     input: Record<string, unknown>,
     extra: Extra,
+    local?: LocalFile,
   ): Promise<ApiResponse> {
     const chunk = endpoint.chunk;
     const values = chunk ? input[chunk.field] : undefined;
     if (!chunk || !Array.isArray(values) || values.length <= chunk.size) {
-      return deps.client.request(endpoint, input, { signal: extra.signal });
+      return deps.client.request(endpoint, input, { signal: extra.signal, local });
     }
     // Long lists go in API-sized chunks, with progress when the client asked for it.
     const total = values.length;
@@ -172,7 +177,14 @@ export function createRunner(deps: RunnerDeps) {
     }
     const resumed = resumeFrom(deps.codec, endpoint, parsed.data as Record<string, unknown>);
     if ('error' in resumed) return invalid([`- ${resumed.error}`]);
-    const { input, skip } = resumed;
+    const { skip } = resumed;
+    let { input } = resumed;
+    let local: LocalFile | undefined;
+    if (endpoint.upload) {
+      const upload = await prepareUpload(input, deps.filesDirs ?? []);
+      if ('problems' in upload) return invalid(upload.problems);
+      ({ input, local } = upload);
+    }
 
     try {
       if (endpoint.effect === 'destructive') {
@@ -186,7 +198,7 @@ export function createRunner(deps: RunnerDeps) {
         );
         if (!answer.ok) return textError(answer.text);
       }
-      const response = await send(endpoint, input, extra);
+      const response = await send(endpoint, input, extra, local);
       return deps.redactor.deep(
         withRewrites(
           successResult(endpoint, response, input, { codec: deps.codec, skip }),
@@ -195,6 +207,8 @@ export function createRunner(deps: RunnerDeps) {
       );
     } catch (error) {
       return deps.redactor.deep(errorResult(error));
+    } finally {
+      await local?.handle.close();
     }
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { relink, requireDocuments } from '../documents.js';
 import { notFound } from '../errors.js';
 import { renderLoa } from '../loa-pdf.js';
 import { type Item, itemView } from '../store.js';
@@ -41,7 +42,15 @@ export const listLoaConfigs: Handler = (ctx) => ({
   ),
 });
 
+const LOA_LINK = 'porting_loa_configuration';
+
+/** The logo must be an uploaded document; the configuration then links it. */
+function checkLogo(ctx: Ctx): void {
+  requireDocuments(ctx.store, [{ id: ctx.body.logo?.document_id, pointer: '/logo/document_id' }]);
+}
+
 export const createLoaConfig: Handler = (ctx) => {
+  checkLogo(ctx);
   const config: Item = {
     id: randomUUID(),
     created_at: ctx.now,
@@ -50,6 +59,7 @@ export const createLoaConfig: Handler = (ctx) => {
     ...fields(ctx.body),
   };
   ctx.store.loaConfigs.push(config);
+  relink(ctx.store, LOA_LINK, config.id, [ctx.body.logo?.document_id], ctx.now);
   return { status: 201, json: { data: view(config) } };
 };
 
@@ -57,13 +67,16 @@ export const getLoaConfig: Handler = (ctx) => ({ status: 200, json: { data: view
 
 export const updateLoaConfig: Handler = (ctx) => {
   const config = requireConfig(ctx);
+  checkLogo(ctx);
   Object.assign(config, fields(ctx.body), { updated_at: ctx.now });
+  relink(ctx.store, LOA_LINK, config.id, [ctx.body.logo?.document_id], ctx.now);
   return { status: 200, json: { data: view(config) } };
 };
 
 export const deleteLoaConfig: Handler = (ctx) => {
   const config = requireConfig(ctx);
   ctx.store.loaConfigs.splice(ctx.store.loaConfigs.indexOf(config), 1);
+  relink(ctx.store, LOA_LINK, config.id, [], ctx.now);
   return { status: 204 };
 };
 

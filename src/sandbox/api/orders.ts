@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DAY, iso } from '../clock.js';
+import { relinkOrder, requireDocuments } from '../documents.js';
 import { ApiError, item, unprocessable } from '../errors.js';
 import { focWindows, OPEN, transition } from '../lifecycle.js';
 import { renderLoa } from '../loa-pdf.js';
@@ -151,7 +152,12 @@ export const updateOrder: Handler = (ctx) => {
   if (b.end_user?.admin) Object.assign(order.end_user.admin, b.end_user.admin);
   if (b.end_user?.location) Object.assign(order.end_user.location, b.end_user.location);
   if (b.documents) {
+    requireDocuments(ctx.store, [
+      { id: b.documents.loa, pointer: '/documents/loa' },
+      { id: b.documents.invoice, pointer: '/documents/invoice' },
+    ]);
     Object.assign(order.documents, b.documents);
+    relinkOrder(ctx.store, order.id, ctx.now);
     if ('loa' in b.documents) ctx.store.emit('porting_order.loa_updated', order, ctx.now, null);
   }
   if (b.phone_number_configuration)

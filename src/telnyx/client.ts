@@ -184,7 +184,7 @@ export class TelnyxClient {
 
     let bytes: Buffer;
     try {
-      bytes = await readCapped(res.body, this.opts.maxResponseBytes ?? 25 * 1024 * 1024);
+      bytes = await readCapped(res.body, this.opts.maxResponseBytes ?? 20 * 1024 * 1024);
     } catch (error) {
       if (combined.aborted) throw aborted(error);
       if (error instanceof TelnyxError)

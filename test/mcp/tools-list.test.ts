@@ -15,6 +15,7 @@ const DESTRUCTIVE = [
   'order_number_block_delete',
   'order_number_extension_delete',
   'loa_config_delete',
+  'document_delete',
 ].sort();
 
 function propertyNames(schema: unknown, out: string[] = []): string[] {

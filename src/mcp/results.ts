@@ -158,6 +158,13 @@ function hint(error: TelnyxError): string {
   }
 }
 
+/** A field that takes a Documents API id: only an uploaded file's id fits it. */
+const aboutDocuments = (item: TelnyxErrorItem) =>
+  /^\/(documents|additional_documents|logo)\b|document_id$/.test(item.source?.pointer ?? '');
+
+const DOCUMENT_HINT =
+  'Documents: upload the file with document_upload (path, url or content), then attach the id it returns with order_update documents.loa / documents.invoice, or order_document_create.';
+
 /** An API or transport failure as text a model can act on: what failed, each API error, a hint. */
 export function apiErrorResult(error: TelnyxError): CallToolResult {
   const where = error.request ? ` on ${error.request.method} ${error.request.path}` : '';
@@ -167,6 +174,7 @@ export function apiErrorResult(error: TelnyxError): CallToolResult {
   ];
   for (const item of error.errors) lines.push(describeItem(item));
   lines.push(`Hint: ${hint(error)}`);
+  if (error.errors.some(aboutDocuments)) lines.push(DOCUMENT_HINT);
   return textError(lines.join('\n'));
 }
 

@@ -115,6 +115,8 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
     ]) {
       expect(text).toContain(`(field ${field})`);
     }
+    expect(text).toMatch(/upload the file with document_upload .* order_update documents\.loa/);
+    expect(text).not.toMatch(/PATCH|\/porting_orders\/[0-9a-f-]+\./);
   });
 
   it('filling end user and documents flips requirements_met', async () => {

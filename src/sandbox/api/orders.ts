@@ -205,7 +205,7 @@ export const confirmOrder: Handler = (ctx) => {
   }
   const missing = missingRequirements(order).map((pointer) => ({
     title: 'Requirements not met',
-    detail: `Missing ${pointer}; fill it with PATCH /porting_orders/${order.id}.`,
+    detail: `Missing ${pointer}; update the porting order with it before submitting.`,
     pointer: pointer.split(' ')[0],
   }));
   const steps = pendingSteps(ctx.store, order).map((detail) => ({

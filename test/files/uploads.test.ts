@@ -1,0 +1,213 @@
+import { execFileSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { usEndUser } from '../fixtures/orders.js';
+import { textOf } from '../support/mcp.js';
+import { sandboxSession } from '../support/sandbox.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: results are read as the API's JSON
+type Json = any;
+
+const example = (name: string) => new URL(`../../examples/${name}`, import.meta.url).pathname;
+
+describe('document_upload from an allowed folder, through to a submitted order', () => {
+  let root: string;
+  let files: string;
+  let s: Awaited<ReturnType<typeof sandboxSession>>;
+
+  beforeAll(async () => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'tpm-uploads-'));
+    files = path.join(root, 'signed');
+    mkdirSync(files);
+    copyFileSync(example('signed-loa.pdf'), path.join(files, 'signed-loa.pdf'));
+    copyFileSync(example('invoice.pdf'), path.join(files, 'invoice.pdf'));
+    s = await sandboxSession({}, { filesDir: [files] });
+  });
+  afterAll(async () => {
+    await s.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const ok = async (name: string, args: Record<string, unknown>): Promise<Json> => {
+    const result = await s.mcp.call(name, args);
+    expect(result.isError, `${name}: ${textOf(result)}`).toBeFalsy();
+    return result.structuredContent;
+  };
+
+  it('uploads (multipart, streamed), attaches as LOA and invoice, meets requirements, submits', async () => {
+    const loa = (await ok('document_upload', { path: path.join(files, 'signed-loa.pdf') })).data;
+    const invoice = (await ok('document_upload', { path: 'invoice.pdf', customer_reference: 'Acct 1' })).data;
+    expect(loa).toMatchObject({ filename: 'signed-loa.pdf', content_type: 'application/pdf' });
+    expect(loa.sha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(example('signed-loa.pdf')))
+        .digest('hex'),
+    );
+    expect(invoice.customer_reference).toBe('Acct 1');
+
+    const { data } = await ok('order_create', { phone_numbers: ['+13035550003'] });
+    const id = data[0].id;
+    const updated = await ok('order_update', {
+      porting_order_id: id,
+      end_user: usEndUser('+13035550003'),
+      documents: { loa: loa.id, invoice: invoice.id },
+    });
+    expect(updated.data.requirements_met).toBe(true);
+    const reqs = await ok('order_requirements_list', { porting_order_id: id });
+    expect(reqs.data.map((r: Json) => r.requirement_status)).toEqual(['approved', 'approved']);
+    const links = await ok('document_link_list', { filter: { linked_resource_id: id } });
+    expect(links.data.map((l: Json) => l.document_id).sort()).toEqual([loa.id, invoice.id].sort());
+
+    // Linked documents outlive the 30-minute rule; the order is submitted with them.
+    s.sandbox.clock.skip(31 * 60_000);
+    expect((await ok('document_get', { id: loa.id })).data.av_scan_status).toBe('scanned');
+    const confirmed = await ok('order_confirm', { porting_order_id: id, confirm: true });
+    expect(confirmed.data.status.value).toBe('in-process');
+    expect(s.problems).toEqual([]);
+  });
+
+  it('an unlinked upload is deleted 30 sandbox minutes after upload', async () => {
+    const doc = (await ok('document_upload', { path: 'invoice.pdf' })).data;
+    s.sandbox.clock.skip(29 * 60_000);
+    await ok('document_get', { id: doc.id });
+    s.sandbox.clock.skip(2 * 60_000);
+    expect(textOf(await s.mcp.call('document_get', { id: doc.id }))).toMatch(/HTTP 404/);
+  });
+
+  it('an invented document id is refused, naming the field and the upload and attach tools', async () => {
+    const { data } = await ok('order_create', { phone_numbers: ['+13035550004'] });
+    const result = await s.mcp.call('order_update', {
+      porting_order_id: data[0].id,
+      documents: { loa: randomUUID() },
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/HTTP 422[\s\S]*No document with id .*\(field \/documents\/loa\)/);
+    expect(textOf(result)).toMatch(/document_upload .*order_update documents\.loa/);
+    const extra = await s.mcp.call('order_document_create', {
+      porting_order_id: data[0].id,
+      additional_documents: [{ document_id: randomUUID(), document_type: 'csr' }],
+    });
+    expect(textOf(extra)).toMatch(/\(field \/additional_documents\/0\/document_id\)/);
+  });
+
+  it('a url upload answers as the API does for a file it cannot fetch', async () => {
+    const result = await s.mcp.call('document_upload', { url: 'https://files.example/loa.pdf' });
+    expect(textOf(result)).toMatch(/HTTP 422[\s\S]*could not be downloaded.*\(field \/url\)/);
+    expect(s.problems).toEqual([]);
+  });
+
+  it('base64 content uploads too, typed by its bytes', async () => {
+    const png = readFileSync(example('logo.png')).toString('base64');
+    const doc = (await ok('document_upload', { content: png, filename: 'logo' })).data;
+    expect(doc).toMatchObject({ content_type: 'image/png', filename: 'logo.png' });
+    const wrong = await s.mcp.call('document_upload', {
+      content: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]).toString('base64'),
+      filename: 'x.pdf',
+    });
+    expect(textOf(wrong)).toMatch(/nothing was sent[\s\S]*content: not a type the Documents API accepts/);
+  });
+});
+
+describe('path uploads refuse everything outside the allowed folders, sending nothing', () => {
+  let root: string;
+  let files: string;
+  let s: Awaited<ReturnType<typeof sandboxSession>>;
+
+  beforeAll(async () => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'tpm-attacks-'));
+    files = path.join(root, 'allowed');
+    mkdirSync(files);
+    mkdirSync(path.join(files, 'folder'));
+    copyFileSync(example('signed-loa.pdf'), path.join(root, 'secret.pdf'));
+    symlinkSync(path.join(root, 'secret.pdf'), path.join(files, 'link-out.pdf'));
+    symlinkSync('/dev/null', path.join(files, 'null.pdf'));
+    execFileSync('mkfifo', [path.join(files, 'pipe.pdf')]);
+    const big = path.join(files, 'big.pdf');
+    writeFileSync(big, '%PDF-1.4\n');
+    truncateSync(big, 20 * 1024 * 1024 + 1); // sparse: no 20 MB written
+    writeFileSync(path.join(files, 'program.pdf'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]));
+    writeFileSync(path.join(files, 'archive.docx'), Buffer.from('PK\u0003\u0004not an office file'));
+    // /dev is allowed too, so a device is refused for what it is, not only for where it is.
+    s = await sandboxSession({}, { filesDir: [files, '/dev'] });
+  });
+  afterAll(async () => {
+    await s.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const attacks: Array<[string, () => Record<string, unknown>, RegExp]> = [
+    ['.. out of the folder', () => ({ path: `${files}/../secret.pdf` }), /contains "\.\."/],
+    ['relative ..', () => ({ path: '../secret.pdf' }), /contains "\.\."/],
+    ['an absolute path elsewhere', () => ({ path: path.join(root, 'secret.pdf') }), /outside the allowed/],
+    ['a symlink out of the folder', () => ({ path: 'link-out.pdf' }), /outside the allowed/],
+    ['a symlink to a device', () => ({ path: 'null.pdf' }), /not a regular file/],
+    ['a device', () => ({ path: '/dev/null' }), /not a regular file/],
+    ['a directory', () => ({ path: 'folder' }), /not a regular file/],
+    ['a FIFO', () => ({ path: 'pipe.pdf' }), /not a regular file/],
+    ['over 20 MB', () => ({ path: 'big.pdf' }), /limit is 20 MB/],
+    ['a program named .pdf', () => ({ path: 'program.pdf' }), /not a type the Documents API accepts/],
+    ['a zip named .docx', () => ({ path: 'archive.docx' }), /not a type the Documents API accepts/],
+    ['a missing file', () => ({ path: 'nope.pdf' }), /does not exist/],
+    ['two sources at once', () => ({ path: 'big.pdf', url: 'https://x.example/a.pdf' }), /exactly one/],
+  ];
+
+  it.each(attacks)('%s', async (_, args, reason) => {
+    const before = s.exchanges.length;
+    const result = await s.mcp.call('document_upload', args());
+    expect(result.isError).toBe(true);
+    const text = textOf(result);
+    expect(text).toMatch(/nothing was sent to Telnyx/);
+    expect(text).toMatch(reason);
+    if (!/exactly one/.test(text)) expect(text).toContain(`Allowed directories: ${files}, /dev.`);
+    expect(s.exchanges.length, 'no HTTP request').toBe(before);
+  });
+
+  it('with no folder allowed, a path upload says how to allow one, and sends nothing', async () => {
+    const plain = await sandboxSession();
+    try {
+      const result = await plain.mcp.call('document_upload', { path: example('signed-loa.pdf') });
+      expect(textOf(result)).toMatch(/--files-dir DIR or TELNYX_PORTING_FILES_DIR/);
+      expect(plain.exchanges).toEqual([]);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
+describe('allowed folders in the configuration', () => {
+  it('--files-dir repeats, the environment is a path list, and bundle folders follow --', () => {
+    const flags = loadConfig(['--files-dir', '/a', '--files-dir', '/b'], {}).config;
+    expect(flags.filesDir).toEqual(['/a', '/b']);
+    const env = loadConfig([], { TELNYX_PORTING_FILES_DIR: ['/c', '/d'].join(path.delimiter) }).config;
+    expect(env.filesDir).toEqual(['/c', '/d']);
+    const bundle = loadConfig(['--', '/e', '/f'], {}).config;
+    expect(bundle.filesDir).toEqual(['/e', '/f']);
+    expect(loadConfig(['--', '${user_config.upload_folders}'], {}).config.filesDir).toEqual([]);
+  });
+
+  it('~ expands to the home folder', async () => {
+    const home = mkdtempSync(path.join(os.homedir(), '.tpm-home-'));
+    copyFileSync(example('invoice.pdf'), path.join(home, 'invoice.pdf'));
+    const s = await sandboxSession({}, { filesDir: [`~/${path.basename(home)}`] });
+    try {
+      const result = await s.mcp.call('document_upload', { path: `~/${path.basename(home)}/invoice.pdf` });
+      expect(result.isError, textOf(result)).toBeFalsy();
+    } finally {
+      await s.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

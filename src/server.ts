@@ -18,7 +18,7 @@ Lifecycle: draft -> in-process -> submitted -> foc-date-confirmed -> ported; ord
 exception = the losing carrier rejected the data: read status.details and comments, fix with order_update, confirm again.
 cancel -> cancel-pending -> cancelled (final); only drafts can be deleted.
 Phone numbers may be written as people write them; numbers without a country code need country.
-Lists: pass next_cursor back as cursor (it keeps the filters), or page_number/page_size (max 250). order_list returns summaries unless fields asks for more; big pages come trimmed with a cursor to the rest.
+Lists: pass next_cursor back as cursor (it keeps the filters), or page_number/page_size (default 20, max 250). order_list returns summaries unless fields asks for more; big pages come trimmed with a cursor to the rest.
 Confirmation: destructive tools (submit, cancel, delete, activate, sending codes) ask the user through the client; if the client cannot, they refuse until called again with confirm: true, which you send only after the user said yes.`;
 
 export const SANDBOX_NOTE =

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateTime, type Endpoint, many, page, uuid } from './endpoint.js';
+import { type Endpoint, page, uuid } from './endpoint.js';
 
 const docId = () => uuid('Document id');
 
@@ -12,7 +12,7 @@ export const documentsApi: Endpoint[] = [
     name: 'document_upload',
     title: 'Upload a document',
     description:
-      'Upload a file (PDF, PNG, JPEG, CSV, TXT, JSON, DOC(X), XLS(X); max 20 MB) from exactly one of: path (local, in an allowed directory), url (public, Telnyx fetches it), content (base64, with filename). Attach the id within 30 minutes (order_update documents.loa/invoice or order_document_create) or it is deleted.',
+      'Upload a PDF, image, CSV, text, JSON, Word or Excel file (max 20 MB) from one of: path (local, allowed folder), url (public), content (base64 + filename). Attach its id within 30 min (order_update documents.loa/invoice, order_document_create) or it is deleted.',
     method: 'POST',
     path: '/documents',
     operationId: 'CreateDocument',
@@ -43,8 +43,7 @@ export const documentsApi: Endpoint[] = [
       filter: z
         .object({
           filename: z.object({ contains: z.string() }),
-          customer_reference: z.object({ eq: z.string(), in: many(z.string()) }).partial(),
-          created_at: z.object({ gt: dateTime(), lt: dateTime() }).partial(),
+          customer_reference: z.object({ eq: z.string() }),
         })
         .partial()
         .optional(),
@@ -54,7 +53,7 @@ export const documentsApi: Endpoint[] = [
   {
     name: 'document_get',
     title: 'Get a document',
-    description: 'Get a document: filename, content type, size, sha256, av_scan_status, review status.',
+    description: 'Get a document: filename, content type, size, sha256, scan and review status.',
     method: 'GET',
     path: '/documents/{id}',
     operationId: 'RetrieveDocument',
@@ -96,7 +95,7 @@ export const documentsApi: Endpoint[] = [
   {
     name: 'document_download',
     title: 'Download a document',
-    description: 'Download a document (e.g. a report_get CSV) as an embedded file; text types also as text.',
+    description: 'Download a document (e.g. a report CSV) as an embedded file.',
     method: 'GET',
     path: '/documents/{id}/download',
     operationId: 'DownloadDocument',
@@ -108,7 +107,7 @@ export const documentsApi: Endpoint[] = [
   {
     name: 'document_download_link',
     title: 'Get a download link',
-    description: 'Get a temporary pre-signed URL that downloads the document without an API key.',
+    description: 'Get a temporary URL that downloads the document without an API key.',
     method: 'GET',
     path: '/documents/{id}/download_link',
     operationId: 'GetDocumentDownloadLink',

@@ -141,12 +141,20 @@ export const ACTIVATION_STATUSES = [
 export const PORTABILITY_STATUSES = ['pending', 'confirmed', 'provisional'] as const;
 
 /**
- * page[number] and page[size] as the Claude API allows property names. The API's defaults are shown
- * with JSON Schema `default` but not applied, so an omitted value is not sent.
+ * page[number] and page[size] as the Claude API allows property names. An omitted value is not sent,
+ * so the API's default (20 per page) applies; the server instructions say so once for every list.
  */
 export const page = {
-  page_number: z.int().min(1).optional(),
-  page_size: z.int().min(1).max(250).optional().meta({ default: 20 }),
+  // Lower bounds are checked in code, not shown: every list has them, and 1 is what a model sends anyway.
+  page_number: z
+    .int()
+    .refine((n) => n >= 1, 'must be >= 1')
+    .optional(),
+  page_size: z
+    .int()
+    .max(250)
+    .refine((n) => n >= 1, 'must be >= 1')
+    .optional(),
   /** Ours, not the API's: the next_cursor of a previous result (it carries filters and position). */
   cursor: z.string().optional(),
 };

@@ -30,12 +30,16 @@ const ORDER_SUMMARY = [
   'created_at',
 ];
 /** PATCH semantics: omitted keeps the value, null clears it. */
-const nullableStr = (description: string) => z.string().nullable().optional().describe(description);
-const uuidRef = (description: string) => z.string().nullable().optional().describe(description);
+// Without a description where the property name says it all (tokens on every turn).
+const nullableStr = (description?: string) => {
+  const s = z.string().nullable().optional();
+  return description ? s.describe(description) : s;
+};
+const uuidRef = nullableStr;
 
 const listFilter = z
   .object({
-    status: many(z.enum(ORDER_STATUSES)).describe('Order status(es)'),
+    status: many(z.enum(ORDER_STATUSES)),
     customer_reference: z.string(),
     customer_group_reference: z.string(),
     parent_support_key: str('Parent support key (split orders share it)'),
@@ -94,7 +98,7 @@ const updateBody = {
           extended_address: nullableStr('Line 2'),
           locality: nullableStr('City'),
           administrative_area: nullableStr('State/province, e.g. TX'),
-          postal_code: nullableStr('Postal code'),
+          postal_code: nullableStr(),
           country_code: nullableStr('ISO country, e.g. US'),
         })
         .optional(),
@@ -107,7 +111,7 @@ const updateBody = {
       invoice: uuid('Recent invoice document id').nullable().optional(),
     })
     .optional()
-    .describe('Document ids from the Telnyx Documents API'),
+    .describe('Ids from document_upload'),
   activation_settings: z
     .object({ foc_datetime_requested: dateTime('Requested FOC (port) date-time').optional() })
     .optional()
@@ -115,9 +119,9 @@ const updateBody = {
   phone_number_configuration: z
     .object({
       connection_id: uuidRef('Connection for the ported numbers'),
-      messaging_profile_id: uuidRef('Messaging profile'),
-      billing_group_id: uuidRef('Billing group'),
-      emergency_address_id: uuidRef('Emergency address'),
+      messaging_profile_id: uuidRef(),
+      billing_group_id: uuidRef(),
+      emergency_address_id: uuidRef(),
       tags: z.array(z.string()).optional(),
     })
     .optional()
@@ -158,7 +162,7 @@ export const orders: Endpoint[] = [
     name: 'order_list',
     title: 'List porting orders',
     description:
-      'List porting orders, newest first, filtered by status, reference, number, carrier, FOC date.',
+      'List porting orders, newest first; filters by status, reference, number, carrier, FOC date.',
     method: 'GET',
     path: '/porting_orders',
     operationId: 'ListPortingOrders',
@@ -240,8 +244,7 @@ export const orders: Endpoint[] = [
   {
     name: 'order_delete',
     title: 'Delete a draft order',
-    description:
-      'Delete a porting order. Only drafts can be deleted; submitted orders are cancelled instead.',
+    description: 'Delete a draft porting order (submitted orders are cancelled instead).',
     method: 'DELETE',
     path: '/porting_orders/{porting_order_id}',
     operationId: 'DeletePortingOrder',
@@ -315,7 +318,7 @@ export const orders: Endpoint[] = [
     name: 'order_requirements_list',
     title: 'List order requirements',
     description:
-      'List the documents and values this order needs for its country and number type, and which are met. Fill them with order_update.',
+      'List what this order needs (documents, values) and which are met; fill them with document_upload and order_update.',
     method: 'GET',
     path: '/porting_orders/{porting_order_id}/requirements',
     operationId: 'ListPortingOrderRequirements',

@@ -29,20 +29,34 @@ import { prepareUpload } from './upload.js';
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-/** MCP hints from the entry's effect. Only what differs from the spec's defaults is worth saying, plus openWorld. */
+/**
+ * MCP hints from the entry's effect, saying only what differs from the spec's defaults (tokens on
+ * every turn): openWorldHint defaults to true, destructiveHint to true for a tool that is not
+ * read-only, idempotentHint to false. So a destructive tool needs no hint at all.
+ */
 export function annotationsFor(endpoint: Endpoint): ToolAnnotations {
-  if (endpoint.effect === 'read') return { readOnlyHint: true, openWorldHint: true };
+  if (endpoint.effect === 'read') return { readOnlyHint: true };
   return {
-    destructiveHint: endpoint.effect === 'destructive',
+    ...(endpoint.effect === 'destructive' ? {} : { destructiveHint: false }),
     ...(endpoint.idempotent ? { idempotentHint: true } : {}),
-    openWorldHint: true,
+  };
+}
+
+/** The hints a client applies, defaults included (what annotationsFor means). */
+export function effectiveHints(a: ToolAnnotations = {}) {
+  const readOnly = a.readOnlyHint ?? false;
+  return {
+    readOnly,
+    destructive: !readOnly && (a.destructiveHint ?? true),
+    idempotent: a.idempotentHint ?? false,
+    openWorld: a.openWorldHint ?? true,
   };
 }
 
 /** Destructive tools take `confirm` (used when the client cannot ask the user itself). */
 export function toolInput(endpoint: Endpoint): z.ZodObject {
   return endpoint.effect === 'destructive'
-    ? endpoint.input.extend({ confirm: z.boolean().optional().describe('true once the user agreed') })
+    ? endpoint.input.extend({ confirm: z.boolean().optional().describe('The user agreed') })
     : endpoint.input;
 }
 

@@ -50,6 +50,8 @@ export interface Endpoint {
    * layer reads local paths only inside the allowed directories (src/files/).
    */
   upload?: boolean;
+  /** Said with every success result (in the text and as `note`): what the answer is for. */
+  note?: string;
   /** Long lists of this input are sent in chunks of `size`, with progress (e.g. portability checks). */
   chunk?: { field: string; size: number };
 }

@@ -303,6 +303,8 @@ export const orders: Endpoint[] = [
     operationId: 'SharePortingOrder',
     toolset: 'orders',
     effect: 'write',
+    // As far as Telnyx documents the token (spec/DOCUMENTS.md, "Not established"), and no further.
+    note: "Telnyx documents this token only as letting someone without a Telnyx account read or upload this order's documents, as its permissions allow, until expires_at; how it is used outside the Telnyx portal is not documented.",
     input: z.object({
       porting_order_id: orderId(),
       expires_in_seconds: z.int().min(1).max(172_800).optional().describe('Token lifetime, up to 48 h'),

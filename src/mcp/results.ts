@@ -77,6 +77,7 @@ export function successResult(
       if (Array.isArray(payload.data)) {
         payload = shapeList(list.codec, endpoint, payload as { data: unknown[] }, input, list.skip);
       }
+      if (endpoint.note) payload = { ...payload, note: endpoint.note };
       return {
         content: [{ type: 'text', text: JSON.stringify(payload) }, ...links(payload)],
         structuredContent: payload,

@@ -211,3 +211,33 @@ describe('allowed folders in the configuration', () => {
     }
   });
 });
+
+describe('the port_numbers prompt asks for the files and walks the document steps in order', () => {
+  it('LOA template -> upload -> attach -> requirements_met -> review -> submit', async () => {
+    const s = await sandboxSession();
+    try {
+      const port = await s.mcp.client.getPrompt({
+        name: 'port_numbers',
+        arguments: { numbers: '+13035550003' },
+      });
+      const text = (port.messages[0]?.content as { text: string } | undefined)?.text ?? '';
+      expect(text).toMatch(/ask me for the files, as local paths or URLs/);
+      expect(text).not.toMatch(/document ids/);
+      const steps = [
+        'order_loa_template_get',
+        'document_upload',
+        'order_update documents.loa',
+        'requirements_met with order_get',
+        'Review',
+        'order_confirm',
+      ].map((step) => text.indexOf(step));
+      expect(
+        steps.every((at) => at >= 0),
+        String(steps),
+      ).toBe(true);
+      expect([...steps].sort((a, b) => a - b)).toEqual(steps);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -170,6 +170,9 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
     expect((await ok('order_document_list', { porting_order_id: usFast })).data).toHaveLength(0);
     const token = await ok('order_share', { porting_order_id: usFast, expires_in_seconds: 600 });
     expect(token.data.permissions).toEqual(['porting_order.document.read']);
+    // What the token is for, as far as Telnyx documents it, and no claim beyond that.
+    expect(token.note).toMatch(/without a Telnyx account read or upload this order's documents/);
+    expect(token.note).toMatch(/not documented/);
     expect(
       (await ok('order_sub_request_get', { porting_order_id: usFast })).data.port_request_id,
     ).toBeTruthy();

@@ -7,27 +7,39 @@ import { type Config, loadConfig, OPTIONS } from './config.js';
 import { createLogger } from './log.js';
 import { CursorCodec } from './mcp/cursor.js';
 import type { Sandbox } from './sandbox/server.js';
-import { createClient, createServer } from './server.js';
+import { createClient, createServer, type ServerDeps, servedToolNames } from './server.js';
 import { SERVER_NAME, SERVER_VERSION } from './version.js';
 
-const HELP = `${SERVER_NAME} ${SERVER_VERSION}: the Telnyx number porting-in API as MCP tools (${catalog.length} tools).
+/** --help: usage, then one line per option with aligned flag and variable columns. */
+function help(): string {
+  const flagWidth = Math.max(...OPTIONS.map((o) => (o.flag ? o.flag.length + 2 : 0))) + 2;
+  const envWidth = Math.max(...OPTIONS.map((o) => o.env.length)) + 2;
+  const rows = OPTIONS.map(
+    (o) => `  ${(o.flag ? `--${o.flag}` : '').padEnd(flagWidth)}${o.env.padEnd(envWidth)}${o.help}`,
+  );
+  return `${SERVER_NAME} ${SERVER_VERSION}: the Telnyx number porting-in API as MCP tools (${catalog.length} operations).
 
 Usage:
   ${SERVER_NAME} [options]           MCP server over stdio
   ${SERVER_NAME} --sandbox           the same, against the embedded sandbox (no API key, nothing real)
   ${SERVER_NAME} sandbox [--port N]  only the sandbox: a Telnyx porting look-alike on 127.0.0.1
 
-Options (flag / environment variable):
-${OPTIONS.map((o) => `  ${(o.flag ? `--${o.flag}` : '').padEnd(22)}${o.env.padEnd(28)}${o.help}`).join('\n')}
+Options:
+  ${'flag'.padEnd(flagWidth)}${'environment variable'.padEnd(envWidth)}meaning
+${rows.join('\n')}
   --help, --version
+
+Booleans take 1/0, true/false or yes/no. The API key is read from the environment only.
 `;
+}
 
 const SANDBOX_KEY = 'KEY_sandbox';
 
-function sandboxOptions(config: Config) {
+function sandboxOptions(config: Config, standalone: boolean) {
   return {
-    port: config.port,
-    speed: config.sandboxSpeed,
+    port: standalone ? config.port : 0,
+    // Held under --sandbox (the model or demo moves time with sandbox_clock_advance); running when standalone.
+    speed: config.sandboxSpeed ?? (standalone ? 3600 : 0),
     seed: config.sandboxSeed,
     faults: {
       latencyMs: config.sandboxLatencyMs,
@@ -40,14 +52,14 @@ function sandboxOptions(config: Config) {
 
 async function main(argv: string[]): Promise<void> {
   const { command, config } = loadConfig(argv, process.env);
-  if (command === 'help') return void process.stdout.write(HELP);
+  if (command === 'help') return void process.stdout.write(help());
   if (command === 'version') return void process.stdout.write(`${SERVER_VERSION}\n`);
   const log = createLogger([config.apiKey]);
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', reason));
 
   if (command === 'sandbox') {
     const { startSandbox } = await import('./sandbox/server.js');
-    const sandbox = await startSandbox(sandboxOptions(config));
+    const sandbox = await startSandbox(sandboxOptions(config, true));
     process.stdout.write(`${sandbox.url}\n`);
     log.info(`sandbox serving the porting API at ${sandbox.url} (any Bearer token works; Ctrl-C stops it)`);
     const stop = () => sandbox.close().then(() => process.exit(0));
@@ -56,15 +68,27 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  // Registered first: a client that closes stdin while the sandbox is still starting must end us too.
+  let stdinClosed = false;
+  let onStdinClosed = () => {
+    stdinClosed = true;
+  };
+  process.stdin.once('end', () => onStdinClosed());
+  process.stdin.once('close', () => onStdinClosed());
+
   let sandbox: Sandbox | undefined;
   let serverConfig = config;
+  let deps: ServerDeps = {};
   if (config.sandbox) {
     // Same client, same HTTP path: only the base URL differs. The real key (if any) is never sent to it.
     // Loaded only when used, like the HTTP transport: a plain stdio start stays lean.
     const { startSandbox } = await import('./sandbox/server.js');
-    sandbox = await startSandbox({ ...sandboxOptions(config), port: 0 });
+    const { sandboxDeps } = await import('./mcp/sandbox-clock.js');
+    sandbox = await startSandbox(sandboxOptions(config, false));
     serverConfig = { ...config, baseUrl: sandbox.url, apiKey: SANDBOX_KEY };
+    deps = sandboxDeps(sandbox);
   }
+  const served = servedToolNames(serverConfig, deps.local);
   const target = sandbox
     ? `SANDBOX at ${sandbox.url} (simulated data, nothing is ported)`
     : `API ${config.baseUrl}${config.apiKey ? '' : ' (TELNYX_API_KEY not set: tool calls will say how to set it)'}`;
@@ -75,7 +99,9 @@ async function main(argv: string[]): Promise<void> {
       config.httpToken ??
       (config.httpTokenFile ? readFileSync(config.httpTokenFile, 'utf8').trim() : undefined);
     if (token !== undefined && token.length < 16)
-      throw new Error('The HTTP token must be at least 16 characters');
+      throw new Error(
+        `MCP_HTTP_TOKEN_FILE: the token in ${config.httpTokenFile} must be at least 16 characters (it has ${token.length})`,
+      );
     const log2 = createLogger([config.apiKey, token, config.cursorSecret]);
     // One HTTP client and one cursor key for all the per-request servers.
     const client = createClient(serverConfig);
@@ -84,7 +110,7 @@ async function main(argv: string[]): Promise<void> {
     );
     const { startHttpServer } = await import('./http/server.js');
     const http = await startHttpServer(
-      () => createServer(serverConfig, { client, codec, elicitation: false }),
+      () => createServer(serverConfig, { ...deps, client, codec, elicitation: false }),
       {
         host: config.host,
         port: config.port,
@@ -94,18 +120,19 @@ async function main(argv: string[]): Promise<void> {
       },
     );
     log2.info(
-      `${SERVER_VERSION} serving MCP at ${http.url} (stateless${token ? ', bearer token required' : ', no token: loopback only'}): ${target}`,
+      `${SERVER_VERSION} serving MCP at ${http.url} (stateless${token ? ', bearer token required' : ', no token: loopback only'}): ${served.length} tools, ${target}`,
     );
     stopServing = async () => {
       await http.close();
       await client.close();
     };
   } else {
-    const server = createServer(serverConfig);
+    const server = createServer(serverConfig, deps);
     await server.connect(new StdioServerTransport());
-    log.info(`${SERVER_VERSION} ready on stdio: ${catalog.length} tools, ${target}`);
+    log.info(`${SERVER_VERSION} ready on stdio: ${served.length} tools, ${target}`);
     stopServing = () => server.close();
-    process.stdin.on('close', () => void shutdown());
+    onStdinClosed = () => void shutdown();
+    if (stdinClosed) onStdinClosed();
   }
 
   let closing = false;

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { byName } from './catalog/index.js';
+import { TOOLSETS } from './mcp/profiles.js';
 
 const rate = z.number().min(0).max(1);
 
@@ -15,7 +17,7 @@ export const ConfigSchema = z.object({
   /** Register only read tools (not a runtime check: write tools simply do not exist). */
   readOnly: z.boolean().default(false),
   /** Toolsets to expose (empty = all); names in src/mcp/profiles.ts. */
-  toolsets: z.array(z.string()).default([]),
+  toolsets: z.array(z.enum(TOOLSETS)).default([]),
   excludeTools: z.array(z.string()).default([]),
   /** full: one tool per operation; compact: find / describe / invoke. */
   tools: z.enum(['full', 'compact']).default('full'),
@@ -27,7 +29,8 @@ export const ConfigSchema = z.object({
   /** Serve against the embedded sandbox instead of api.telnyx.com. */
   sandbox: z.boolean().default(false),
   sandboxSeed: z.int().min(0).max(1_000_000).default(0),
-  sandboxSpeed: z.number().min(0).max(10_000_000).default(3600),
+  /** Unset: held (0) with --sandbox, where the driver moves time; 3600 for the standalone sandbox. */
+  sandboxSpeed: z.number().min(0).max(10_000_000).optional(),
   sandboxLatencyMs: z.int().min(0).max(120_000).default(0),
   sandbox429Rate: rate.default(0),
   sandbox5xxRate: rate.default(0),
@@ -60,6 +63,8 @@ interface Option {
   /** list: comma-separated; paths: a repeatable flag, or the environment split by path.delimiter. */
   type: 'string' | 'number' | 'boolean' | 'list' | 'paths';
   help: string;
+  /** A secret: set but blank is refused rather than read as "not set" (it would silently mean no token). */
+  secret?: true;
 }
 
 /** The one place option names live: README and --help are checked against it. */
@@ -127,7 +132,7 @@ export const OPTIONS: Option[] = [
     env: 'TELNYX_SANDBOX_SPEED',
     flag: 'sandbox-speed',
     type: 'number',
-    help: 'sandbox clock speed',
+    help: 'sandbox clock speed: 0 holds it (default with --sandbox), 3600 = 1 s per hour (standalone)',
   },
   {
     key: 'sandboxLatencyMs',
@@ -175,6 +180,7 @@ export const OPTIONS: Option[] = [
     key: 'httpToken',
     env: 'MCP_HTTP_TOKEN',
     type: 'string',
+    secret: true,
     help: 'bearer token for HTTP (environment only)',
   },
   {
@@ -188,6 +194,7 @@ export const OPTIONS: Option[] = [
     key: 'cursorSecret',
     env: 'MCP_CURSOR_SECRET',
     type: 'string',
+    secret: true,
     help: 'cursor signing key shared by replicas',
   },
   {
@@ -219,6 +226,15 @@ export const OPTIONS: Option[] = [
     help: 'port of the HTTP server or standalone sandbox',
   },
 ];
+
+const BOOLEAN_WORDS = '1, 0, true, false, yes, no';
+
+/** true/false for the words a boolean setting accepts; undefined for anything else. */
+export function parseBoolean(value: string): boolean | undefined {
+  if (/^(1|true|yes)$/i.test(value)) return true;
+  if (/^(0|false|no)$/i.test(value)) return false;
+  return undefined;
+}
 
 export type Command = 'serve' | 'sandbox' | 'help' | 'version';
 
@@ -263,8 +279,14 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { command: C
   if (positionals.length > 1 || (positionals[0] && positionals[0] !== 'sandbox')) {
     throw new Error(`Unknown command: ${positionals.join(' ')}`);
   }
+  const given = values as Record<string, string | boolean | undefined>;
+  // --help and --version answer whatever the environment holds.
+  if (given.help || given.version) {
+    return { command: given.help ? 'help' : 'version', config: ConfigSchema.parse({}) };
+  }
   const input: Record<string, unknown> = {};
   const source: Record<string, string> = {};
+  const refused: string[] = [];
   for (const option of OPTIONS) {
     const flagged = option.flag
       ? (values as Record<string, string | boolean | string[] | undefined>)[option.flag]
@@ -279,22 +301,32 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { command: C
       continue;
     }
     const fromFlag = Array.isArray(flagged) ? undefined : flagged;
+    const where = fromFlag !== undefined ? `--${option.flag}` : option.env;
     const raw = fromFlag ?? env[option.env]?.trim();
+    if (option.secret && raw === '') {
+      refused.push(`${where}: is set but blank; give a value of 16+ characters or unset it`);
+      continue;
+    }
     // A bundle host may pass an unset optional user_config through as its literal placeholder.
     if (raw === undefined || raw === '' || /^\$\{user_config\.[^}]*\}$/.test(String(raw))) continue;
-    source[option.key] = fromFlag !== undefined ? `--${option.flag}` : option.env;
+    source[option.key] = where;
+    if (option.type === 'boolean') {
+      const value = raw === true ? true : parseBoolean(String(raw));
+      if (value === undefined) refused.push(`${where}: must be one of ${BOOLEAN_WORDS} (any case)`);
+      else input[option.key] = value;
+      continue;
+    }
     input[option.key] =
       option.type === 'number'
         ? Number(raw)
-        : option.type === 'boolean'
-          ? raw === true || /^(1|true|yes)$/i.test(String(raw))
-          : option.type === 'list'
-            ? String(raw)
-                .split(',')
-                .map((v) => v.trim())
-                .filter(Boolean)
-            : raw;
+        : option.type === 'list'
+          ? String(raw)
+              .split(',')
+              .map((v) => v.trim())
+              .filter(Boolean)
+          : raw;
   }
+  if (refused.length) throw new Error(`Invalid configuration: ${refused.join('; ')}`);
   const parsed = ConfigSchema.safeParse(input);
   if (!parsed.success) {
     // Name where the value came from; never echo the value (it could be the key).
@@ -303,15 +335,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { command: C
     );
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
-  const given = values as Record<string, string | boolean | undefined>;
-  const command: Command = given.help
-    ? 'help'
-    : given.version
-      ? 'version'
-      : positionals[0] === 'sandbox'
-        ? 'sandbox'
-        : 'serve';
-  return { command, config: parsed.data };
+  const unknownTools = parsed.data.excludeTools.filter((name) => !byName.has(name));
+  if (unknownTools.length) {
+    throw new Error(
+      `Invalid configuration: ${source.excludeTools}: no tool named ${unknownTools.join(', ')} (tool names are listed in README, Tools)`,
+    );
+  }
+  return { command: positionals[0] === 'sandbox' ? 'sandbox' : 'serve', config: parsed.data };
 }
 
 /** The environment alone (the server's options when started without flags). */

@@ -12,6 +12,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 type Json = any;
 
 const NUMBERS = ['+13035550100', '+13035550101', '+13035550103', '+13035550107', '+442079460104'];
+const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url));
 const started = Date.now();
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const step = (title: string) => say(`\n▶ ${title}`);
@@ -19,9 +20,11 @@ const step = (title: string) => say(`\n▶ ${title}`);
 async function main(): Promise<void> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [fileURLToPath(new URL('./cli.js', import.meta.url)), '--sandbox'],
-    // A fast sandbox clock (one real second is about two sandbox days) so the port completes in seconds.
-    env: { PATH: process.env.PATH ?? '', TELNYX_SANDBOX_SPEED: '200000' },
+    // The sandbox clock is held: it moves only when this script advances it (sandbox_clock_advance), so
+    // every step sees the same sandbox time however long the previous one took.
+    // examples/ (the signed LOA and invoice the demo uploads) is the one folder it may read files from.
+    args: [fileURLToPath(new URL('./cli.js', import.meta.url)), '--sandbox', '--files-dir', EXAMPLES],
+    env: { PATH: process.env.PATH ?? '' },
     stderr: 'ignore',
   });
   const client = new Client({ name: 'telnyx-porting-demo', version: '1.0.0' });
@@ -68,8 +71,21 @@ async function main(): Promise<void> {
     say(`  Refused (HTTP 422), naming what is missing: ${fields.join(', ')}`);
   }
 
+  step('User: "The signed LOA and the invoice are in examples/" → document_upload (path)');
+  const documents: Record<string, string> = {};
+  for (const [kind, file] of [
+    ['loa', 'signed-loa.pdf'],
+    ['invoice', 'invoice.pdf'],
+  ] as const) {
+    const doc = (await call('document_upload', { path: file })).data;
+    documents[kind] = doc.id;
+    say(
+      `  ${file}: document ${doc.id.slice(0, 8)}, ${doc.content_type}, ${doc.size.amount} bytes, sha256 ${doc.sha256.slice(0, 12)}…`,
+    );
+  }
+
   step(
-    'Agent: fill end user, service address, documents and a FOC date → order_update, order_requirements_list',
+    'Agent: fill end user, service address, attach the documents, pick a FOC date → order_update, order_requirements_list',
   );
   for (const o of orders) {
     const windows = (await call('order_foc_windows_list', { porting_order_id: o.id })).data;
@@ -98,10 +114,7 @@ async function main(): Promise<void> {
               country_code: 'GB',
             },
       },
-      documents: {
-        loa: 'ce74b771-d23d-4960-81ec-8741b3862146',
-        invoice: '64ffb720-04c7-455b-92d6-20fcca92e935',
-      },
+      documents: { loa: documents.loa, invoice: documents.invoice },
       activation_settings: { foc_datetime_requested: windows[0].started_at },
     });
     if (!updated.data.requirements_met) {
@@ -113,7 +126,7 @@ async function main(): Promise<void> {
         )
         .map((r: Json) => ({
           requirement_type_id: r.requirement_type.id,
-          field_value: r.field_type === 'document' ? '7a2d9e61-3c4b-4e8f-8a1d-5b6c7d8e9f01' : '09876543',
+          field_value: r.field_type === 'document' ? documents.invoice : '09876543',
         }));
       const open = reqs
         .filter((r: Json) => r.requirement_status !== 'approved')
@@ -133,16 +146,17 @@ async function main(): Promise<void> {
     say(`  ${o.id.slice(0, 8)}: ${submitted.status.value}, support key ${submitted.support_key}`);
   }
 
-  step('Agent: watch status until every order is ported → order_get');
-  const last = new Map<string, string>();
-  for (let i = 0; i < 80 && [...last.values()].filter((s) => s === 'ported').length < orders.length; i++) {
+  step('Sandbox: skip ahead to each scheduled change → sandbox_clock_advance, then order_get');
+  const last = new Map<string, string>(orders.map((o: Json) => [o.id, 'in-process']));
+  const allPorted = () => [...last.values()].every((s) => s === 'ported');
+  for (let i = 0; i < 20 && !allPorted(); i++) {
+    const tick = await call('sandbox_clock_advance', { to_next_change: true });
     for (const o of orders) {
       const status = (await call('order_get', { porting_order_id: o.id, include_phone_numbers: false })).data
         .status.value;
-      if (last.get(o.id) !== status) say(`  ${o.id.slice(0, 8)}: ${status}`);
+      if (last.get(o.id) !== status) say(`  ${tick.now}  ${o.id.slice(0, 8)}: ${status}`);
       last.set(o.id, status);
     }
-    await new Promise((r) => setTimeout(r, 200));
   }
 
   step(`Agent: the history of ${first.id.slice(0, 8)} → event_list`);

@@ -7,7 +7,7 @@ import { CursorCodec } from './mcp/cursor.js';
 import { selectEndpoints } from './mcp/profiles.js';
 import { registerPrompts } from './mcp/prompts.js';
 import { registerResources } from './mcp/resources.js';
-import { createRunner, registerTools } from './mcp/tools.js';
+import { createRunner, type LocalTool, registerTools } from './mcp/tools.js';
 import { createRedactor } from './redact.js';
 import { TelnyxClient } from './telnyx/client.js';
 import { SERVER_NAME, SERVER_VERSION } from './version.js';
@@ -24,12 +24,36 @@ Confirmation: destructive tools (submit, cancel, delete, activate, sending codes
 export const SANDBOX_NOTE =
   'SANDBOX MODE: this server talks to a simulated Telnyx on this machine. Orders, numbers and events are made up; nothing is ported. Number outcomes follow the last digit (README, Sandbox).';
 
+/** How sandbox time moves, for the model: held unless a speed was set. */
+export function sandboxClockNote(speed = 0): string {
+  return speed > 0
+    ? `Sandbox time runs ${speed} times faster than real time; sandbox_clock_advance moves it further.`
+    : 'Sandbox time stands still until you call sandbox_clock_advance (to_next_change: true jumps to the next status change).';
+}
+
 /** Shared across the per-request servers of the HTTP transport: one HTTP client, one cursor key. */
 export interface ServerDeps {
   client?: TelnyxClient;
   codec?: CursorCodec;
   /** Stateless HTTP turns it off: the answer to a question would reach another server instance. */
   elicitation?: boolean;
+  /** The current time in ms: the sandbox's clock in sandbox mode, else the real one. */
+  now?: () => number;
+  /** Tools that send nothing to Telnyx (sandbox mode: sandbox_clock_advance). */
+  local?: readonly LocalTool[];
+}
+
+/** The names of the tools a config serves, in tools/list order (the start-up line reports them). */
+export function servedToolNames(
+  configInput: ConfigInput | Config,
+  local: readonly LocalTool[] = [],
+): string[] {
+  const config = ConfigSchema.parse(configInput);
+  const base =
+    config.tools === 'compact'
+      ? ['porting_find', 'porting_describe', 'porting_invoke']
+      : selectEndpoints(catalog, config).map((e) => e.name);
+  return [...base, ...local.map((t) => t.definition.name)];
 }
 
 /** The one Telnyx HTTP client a server (or all the HTTP transport's per-request servers) uses. */
@@ -51,7 +75,9 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
   const config = ConfigSchema.parse(configInput);
   const client = deps.client ?? createClient(config);
   // In sandbox mode the model is told first, so simulated orders are never taken for real ones.
-  const instructions = config.sandbox ? `${SANDBOX_NOTE}\n${INSTRUCTIONS}` : INSTRUCTIONS;
+  const instructions = config.sandbox
+    ? `${SANDBOX_NOTE} ${sandboxClockNote(config.sandboxSpeed)}\n${INSTRUCTIONS}`
+    : INSTRUCTIONS;
   const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions });
   const redactor = createRedactor([config.apiKey]);
   const codec = deps.codec ?? new CursorCodec();
@@ -65,8 +91,9 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
     elicitation: deps.elicitation ?? true,
     filesDirs: config.filesDir,
   });
-  if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner);
-  else registerTools(server.server, endpoints, runner);
+  const local = deps.local ?? [];
+  if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner, local);
+  else registerTools(server.server, endpoints, runner, local);
   registerResources(server.server, byName, client, codec, redactor);
   registerCompletion(server.server, byName, client);
   registerPrompts(server.server, endpoints, config.tools === 'compact');

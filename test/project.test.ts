@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SERVER_NAME, SERVER_VERSION } from '../src/version.js';
@@ -18,12 +18,23 @@ describe('project metadata stays in step', () => {
     expect(pkg.bin['telnyx-porting-mcp']).toBe('dist/cli.js');
   });
 
-  it.each(['telnyx-porting-openapi.json', 'telnyx-documents-openapi.json', 'DOCUMENTS.md'])(
-    'ships a byte-identical copy of the contract: spec/%s = ../shared/telnyx/',
-    (file) => {
-      const ours = readFileSync(new URL(`../spec/${file}`, import.meta.url));
-      const shared = readFileSync(new URL(`../../shared/telnyx/${file}`, import.meta.url));
-      expect(ours.equals(shared)).toBe(true);
+  // The contract's home is a sibling folder of the maintainers' checkout; a user's clone has none, so
+  // the copy check runs only where it exists and is skipped (saying so) everywhere else.
+  const shared = new URL('../../shared/telnyx/', import.meta.url);
+  const hasShared = existsSync(shared);
+  if (!hasShared) console.info('spec/ copy check skipped: no ../shared/telnyx/ beside this clone');
+  it.skipIf(!hasShared)(
+    'spec/ holds a byte-identical copy of every contract file in ../shared/telnyx/',
+    () => {
+      const files = readdirSync(shared);
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) {
+        const ours = new URL(`../spec/${file}`, import.meta.url);
+        expect(existsSync(ours), `spec/${file} is missing`).toBe(true);
+        expect(readFileSync(ours).equals(readFileSync(new URL(file, shared))), `spec/${file} differs`).toBe(
+          true,
+        );
+      }
     },
   );
 

@@ -12,7 +12,7 @@ import type { Endpoint } from '../catalog/endpoint.js';
 import { describeIssues } from './input-errors.js';
 import { inputJsonSchema } from './json-schema.js';
 import { textError } from './results.js';
-import type { Extra, Runner } from './tools.js';
+import type { Extra, LocalTool, Runner } from './tools.js';
 
 /**
  * Compact mode (`--tools compact`): three tools reach every exposed operation. find lists them,
@@ -35,7 +35,12 @@ const ok = (value: Record<string, unknown>): CallToolResult => ({
   structuredContent: value,
 });
 
-export function registerCompactTools(server: Server, endpoints: readonly Endpoint[], runner: Runner): void {
+export function registerCompactTools(
+  server: Server,
+  endpoints: readonly Endpoint[],
+  runner: Runner,
+  local: readonly LocalTool[] = [],
+): void {
   const byName = new Map(endpoints.map((e) => [e.name, e]));
   const readOnly = endpoints.every((e) => e.effect === 'read');
   const tools: Tool[] = [
@@ -119,8 +124,12 @@ export function registerCompactTools(server: Server, endpoints: readonly Endpoin
   };
 
   server.registerCapabilities({ tools: {} });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+  const locals = new Map(local.map((t) => [t.definition.name, t]));
+  const listed = { tools: [...tools, ...local.map((t) => t.definition)] };
+  server.setRequestHandler(ListToolsRequestSchema, () => listed);
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const localTool = locals.get(request.params.name);
+    if (localTool) return localTool.run(request.params.arguments ?? {}, extra);
     const name = request.params.name as keyof typeof INPUTS;
     const handler = handlers[name];
     if (!handler) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);

@@ -249,19 +249,34 @@ function withRewrites(result: CallToolResult, rewritten: Rewrite[]): CallToolRes
   };
 }
 
-/** Full mode: one MCP tool per catalog entry. */
-export function registerTools(server: Server, endpoints: readonly Endpoint[], runner: Runner): void {
+/** A tool that is not a Telnyx operation and sends nothing to the API (the sandbox's clock). */
+export interface LocalTool {
+  definition: Tool;
+  run(args: Record<string, unknown>, extra: Extra): CallToolResult | Promise<CallToolResult>;
+}
+
+/** Full mode: one MCP tool per catalog entry, then the local tools. */
+export function registerTools(
+  server: Server,
+  endpoints: readonly Endpoint[],
+  runner: Runner,
+  local: readonly LocalTool[] = [],
+): void {
   const tools = new Map(endpoints.map((e) => [e.name, e]));
+  const locals = new Map(local.map((t) => [t.definition.name, t]));
   // Built on the first tools/list rather than at start-up: initialize is answered sooner.
   let list: { tools: Tool[] } | undefined;
   server.registerCapabilities({ tools: {} });
   server.setRequestHandler(ListToolsRequestSchema, () => {
-    list ??= { tools: endpoints.map(runner.definition) };
+    list ??= { tools: [...endpoints.map(runner.definition), ...local.map((t) => t.definition)] };
     return list;
   });
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const args = request.params.arguments ?? {};
     const endpoint = tools.get(request.params.name);
-    if (!endpoint) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-    return runner.run(endpoint, request.params.arguments ?? {}, extra);
+    if (endpoint) return runner.run(endpoint, args, extra);
+    const tool = locals.get(request.params.name);
+    if (tool) return tool.run(args, extra);
+    throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
   });
 }

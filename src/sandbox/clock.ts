@@ -1,6 +1,8 @@
 /**
- * The sandbox's notion of now. It runs `speed` times faster than real time so that a port that takes
- * days in production completes during a demo (speed 3600: one real second is one sandbox hour).
+ * The sandbox's notion of now. Speed 0 holds it: time moves only when the driver (a test, the demo, the
+ * model through sandbox_clock_advance) skips it forward, so nothing depends on how long a step takes.
+ * A positive speed runs it that many times faster than real time, for people watching a port progress
+ * (3600: one real second is one sandbox hour).
  */
 export class SandboxClock {
   private readonly startedReal = Date.now();

@@ -1,6 +1,6 @@
 /**
  * The Telnyx OpenAPI contracts at run time: spec/telnyx-porting-openapi.json and
- * spec/telnyx-documents-openapi.json (byte-identical copies of ../shared/telnyx/, checked by a test).
+ * spec/telnyx-documents-openapi.json (kept identical to the maintainers' contract by a test).
  * They are served as ONE document: the documents file is mounted under `x-documents` with its
  * `#/components/...` refs re-rooted there, and its paths join the porting paths (they do not overlap),
  * so every pointer below works for both. The sandbox parses and checks every request with it,

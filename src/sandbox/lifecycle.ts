@@ -37,6 +37,24 @@ export function advance(store: Store, now: number): void {
   expireDocuments(store, now);
 }
 
+/**
+ * When the next scheduled change happens (an order transition, an activation job step, a report
+ * completing), or undefined when nothing is scheduled. Lets a driver of a held clock jump straight to it.
+ */
+export function nextChangeAt(store: Store, now: number): number | undefined {
+  let next: number | undefined;
+  const consider = (at: number) => {
+    if (at > now && (next === undefined || at < next)) next = at;
+  };
+  for (const order of store.orders.values()) if (order.next) consider(order.next.at);
+  for (const job of store.activationJobs) {
+    if (job.status === 'created') consider(Date.parse(job.activate_at as string));
+    if (job.status === 'in-process') consider(job.completes_at as number);
+  }
+  for (const report of store.reports) if (report.status === 'pending') consider(report.created_at + MINUTE);
+  return next;
+}
+
 /** Moves an order to `status` at sandbox time `at`, updates its numbers, schedules what follows, emits the event. */
 export function transition(store: Store, order: OrderRecord, status: OrderStatus, at: number): void {
   order.status = status;

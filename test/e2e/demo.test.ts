@@ -24,6 +24,8 @@ describe('npm run demo', () => {
       '+13035550107   NOT portable: No coverage',
       'split them into 3 draft orders',
       'Refused (HTTP 422), naming what is missing: /end_user/admin/entity_name',
+      'signed-loa.pdf: document',
+      'invoice.pdf: document',
       'requirements_met=true',
       'porting_order.status_changed → ported',
       'page 2/2',

@@ -7,7 +7,7 @@ import {
   type ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ConfigInput } from '../../src/config.js';
-import { createServer } from '../../src/server.js';
+import { createServer, type ServerDeps } from '../../src/server.js';
 
 export const TEST_KEY = 'KEY_test_0123456789abcdef';
 
@@ -17,8 +17,8 @@ type Elicit = (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
  * The real server, built in-process, and an SDK Client connected to it. With `elicit`, the client
  * declares elicitation and answers the server's questions with it (as Claude Code or VS Code would).
  */
-export async function connect(config: ConfigInput, options: { elicit?: Elicit } = {}) {
-  const server = createServer({ apiKey: TEST_KEY, retryBaseMs: 5, ...config });
+export async function connect(config: ConfigInput, options: { elicit?: Elicit; deps?: ServerDeps } = {}) {
+  const server = createServer({ apiKey: TEST_KEY, retryBaseMs: 5, ...config }, options.deps);
   const client = new Client(
     { name: 'test', version: '1.0.0' },
     options.elicit ? { capabilities: { elicitation: {} } } : undefined,

@@ -21,7 +21,11 @@ export async function sandboxSession(
       problems.push(...checkExchange(e).map((p) => `${e.method} ${e.url} -> ${e.status}: ${p}`));
     },
   });
-  const mcp = await connect({ baseUrl: sandbox.url, ...config }, clientOptions);
+  // The server reads the time from the sandbox's clock, as it does under --sandbox.
+  const mcp = await connect(
+    { baseUrl: sandbox.url, ...config },
+    { ...clientOptions, deps: { now: () => sandbox.clock.now(), ...clientOptions.deps } },
+  );
   return {
     sandbox,
     mcp,

@@ -12,8 +12,14 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { startHttpServer } from '../../src/http/server.js';
+import { startSandbox } from '../../src/sandbox/server.js';
+import { createServer } from '../../src/server.js';
 import { usEndUser } from '../fixtures/orders.js';
 import { textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
@@ -238,6 +244,46 @@ describe('the port_numbers prompt asks for the files and walks the document step
       expect([...steps].sort((a, b) => a - b)).toEqual(steps);
     } finally {
       await s.close();
+    }
+  });
+});
+
+describe('over Streamable HTTP, path uploads only with folders configured explicitly', () => {
+  it('off by default, on with --files-dir; document_delete says what it will delete', async () => {
+    const sandbox = await startSandbox({ speed: 0 });
+    const serve = async (extra: Record<string, unknown>) => {
+      const config = { baseUrl: sandbox.url, apiKey: 'KEY_sandbox', sandbox: true, ...extra };
+      const handle = await startHttpServer(() => createServer(config, { elicitation: false }), {
+        host: '127.0.0.1',
+        port: 0,
+        token: 'tok_0123456789abcdef0123',
+      });
+      const client = new Client({ name: 'http-upload', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(handle.url), {
+          requestInit: { headers: { authorization: 'Bearer tok_0123456789abcdef0123' } },
+        }),
+      );
+      const call = (name: string, args: Record<string, unknown>) =>
+        client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
+      return { call, close: async () => (await client.close(), await handle.close()) };
+    };
+    const off = await serve({});
+    const on = await serve({ filesDir: [path.dirname(example('invoice.pdf'))] });
+    try {
+      const refused = await off.call('document_upload', { path: example('invoice.pdf') });
+      expect(textOf(refused)).toMatch(/Reading local files is off/);
+      expect(sandbox.store.files.size).toBe(0);
+      const uploaded = await on.call('document_upload', { path: 'invoice.pdf' });
+      expect(uploaded.isError, textOf(uploaded)).toBeFalsy();
+      const id = (uploaded.structuredContent as Json).data.id;
+      const ask = await on.call('document_delete', { id });
+      expect(textOf(ask)).toMatch(new RegExp(`Delete document ${id} from the Telnyx Documents API`));
+      expect(sandbox.store.files.has(id)).toBe(true);
+    } finally {
+      await off.close();
+      await on.close();
+      await sandbox.close();
     }
   });
 });

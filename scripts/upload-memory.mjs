@@ -31,7 +31,6 @@ const API = `
 const child = spawn(process.execPath, ['-e', API], { stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise((r) => child.stdout.once('data', (d) => r(String(d).trim())));
 const baseUrl = `http://127.0.0.1:${port}/v2`;
-const received = 0;
 
 const server = createServer({ apiKey: 'KEY_memory_check', baseUrl, filesDir: [dir] });
 const client = new Client({ name: 'upload-memory', version: '1.0.0' });

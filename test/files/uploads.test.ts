@@ -18,10 +18,12 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startHttpServer } from '../../src/http/server.js';
+import { addDocument, MAX_DOCUMENTS } from '../../src/sandbox/documents.js';
 import { startSandbox } from '../../src/sandbox/server.js';
 import { createServer } from '../../src/server.js';
 import { usEndUser } from '../fixtures/orders.js';
-import { textOf } from '../support/mcp.js';
+import { startContractApi } from '../support/contract-api.js';
+import { connect, textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: results are read as the API's JSON
@@ -289,6 +291,43 @@ describe('over Streamable HTTP, path uploads only with folders configured explic
       await off.close();
       await on.close();
       await sandbox.close();
+    }
+  });
+});
+
+describe('contract and sandbox limits for uploads', () => {
+  it('a path upload sends one multipart request that validates against the documents contract', async () => {
+    const { api, errors } = await startContractApi();
+    const mcp = await connect({ baseUrl: api.url, filesDir: [path.dirname(example('signed-loa.pdf'))] });
+    try {
+      const result = await mcp.call('document_upload', {
+        path: 'signed-loa.pdf',
+        customer_reference: 'ACME',
+      });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      expect(api.requests).toHaveLength(1);
+      expect(String(api.requests[0]?.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
+      expect(errors.get('CreateDocument')).toEqual([]);
+    } finally {
+      await mcp.close();
+      await api.close();
+    }
+  });
+
+  it('the sandbox store caps documents with a clear error', async () => {
+    const s = await sandboxSession();
+    try {
+      const pdf = readFileSync(example('invoice.pdf'));
+      for (let i = 0; i < MAX_DOCUMENTS; i++)
+        addDocument(s.sandbox.store, s.sandbox.clock.now(), pdf, `f${i}.pdf`);
+      const result = await s.mcp.call('document_upload', {
+        content: pdf.toString('base64'),
+        filename: 'one-more.pdf',
+      });
+      expect(textOf(result)).toMatch(/HTTP 422[\s\S]*Sandbox limit reached: .*at most 500 documents/);
+      expect(s.problems).toEqual([]);
+    } finally {
+      await s.close();
     }
   });
 });

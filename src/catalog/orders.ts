@@ -326,6 +326,7 @@ export const orders: Endpoint[] = [
     operationId: 'ListPortingOrderRequirements',
     toolset: 'orders',
     effect: 'read',
+    note: 'A document requirement is met by an uploaded file: document_upload it, then within 30 minutes attach the id with order_update (documents.loa, documents.invoice, or requirements[].field_value for other document types).',
     input: z.object({ porting_order_id: orderId(), ...page }),
     kind: 'list',
   },

@@ -159,9 +159,12 @@ function hint(error: TelnyxError): string {
   }
 }
 
-/** A field that takes a Documents API id: only an uploaded file's id fits it. */
-const aboutDocuments = (item: TelnyxErrorItem) =>
-  /^\/(documents|additional_documents|logo)\b|document_id$/.test(item.source?.pointer ?? '');
+/** A field that takes a Documents API id (a requirement's value only when the error is about a document). */
+const aboutDocuments = (item: TelnyxErrorItem) => {
+  const pointer = item.source?.pointer ?? '';
+  if (/^\/requirements\/\d+\/field_value$/.test(pointer)) return /document/i.test(item.detail ?? '');
+  return /^\/(documents|additional_documents|logo)\b|document_id$/.test(pointer);
+};
 
 const DOCUMENT_HINT =
   'Documents: upload the file with document_upload (path, url or content), then attach the id it returns with order_update documents.loa / documents.invoice, or order_document_create.';

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { extensionOf, MAX_DOCUMENT_BYTES, sniff } from '../files/sniff.js';
 import { iso } from './clock.js';
 import { ApiError, item, notFound, unprocessable } from './errors.js';
+import { DOCUMENT_REQUIREMENTS, INTL_REQUIREMENT_TYPES } from './requirements.js';
 import type { Store } from './store.js';
 
 /** An uploaded file of the Documents API, with its bytes. */
@@ -165,15 +166,35 @@ export function expireDocuments(store: Store, now: number): void {
   }
 }
 
-/** An order links its LOA, its invoice and its additional documents. */
+const DOCUMENT_TYPE_IDS: ReadonlySet<string> = new Set(
+  [...INTL_REQUIREMENT_TYPES, ...Object.values(DOCUMENT_REQUIREMENTS)]
+    .filter((t) => t.type === 'document')
+    .map((t) => t.id),
+);
+
+/** The document ids an order update names: LOA, invoice, and values of document-type requirements. */
+export function documentRefs(body: {
+  documents?: { loa?: unknown; invoice?: unknown };
+  requirements?: Array<{ requirement_type_id?: string; field_value?: unknown }>;
+}): Array<{ id: unknown; pointer: string }> {
+  return [
+    { id: body.documents?.loa, pointer: '/documents/loa' },
+    { id: body.documents?.invoice, pointer: '/documents/invoice' },
+    ...(body.requirements ?? []).flatMap((r, i) =>
+      DOCUMENT_TYPE_IDS.has(r.requirement_type_id ?? '')
+        ? [{ id: r.field_value, pointer: `/requirements/${i}/field_value` }]
+        : [],
+    ),
+  ];
+}
+
+/** An order links its LOA, its invoice, its document requirements and its additional documents. */
 export function relinkOrder(store: Store, orderId: string, now: number): void {
   const order = store.orders.get(orderId);
   const extra = store.documents.filter((d) => d.porting_order_id === orderId).map((d) => d.document_id);
-  relink(
-    store,
-    'porting_order',
-    orderId,
-    order ? [order.documents.loa, order.documents.invoice, ...extra] : [],
-    now,
-  );
+  const required = (order?.requirements ?? [])
+    .filter((r) => DOCUMENT_TYPE_IDS.has(r.requirement_type_id))
+    .map((r) => r.field_value);
+  const ids = order ? [order.documents.loa, order.documents.invoice, ...required, ...extra] : [];
+  relink(store, 'porting_order', orderId, ids, now);
 }

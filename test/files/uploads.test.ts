@@ -111,6 +111,26 @@ describe('document_upload from an allowed folder, through to a submitted order',
     expect(textOf(extra)).toMatch(/\(field \/additional_documents\/0\/document_id\)/);
   });
 
+  it('a document requirement takes an uploaded file; the requirement list says how', async () => {
+    const { data } = await ok('order_create', { phone_numbers: ['+442079460004'] });
+    const id = data[0].id;
+    const reqs = await ok('order_requirements_list', { porting_order_id: id });
+    expect(reqs.note).toMatch(/document_upload it, then .* order_update \(documents\.loa/);
+    const proof = reqs.data.find((r: Json) => r.requirement_type.name === 'Proof of address');
+    const invented = await s.mcp.call('order_update', {
+      porting_order_id: id,
+      requirements: [{ requirement_type_id: proof.requirement_type.id, field_value: randomUUID() }],
+    });
+    expect(textOf(invented)).toMatch(/\(field \/requirements\/0\/field_value\)[\s\S]*document_upload/);
+    const doc = (await ok('document_upload', { path: 'invoice.pdf' })).data;
+    await ok('order_update', {
+      porting_order_id: id,
+      requirements: [{ requirement_type_id: proof.requirement_type.id, field_value: doc.id }],
+    });
+    const links = await ok('document_link_list', { filter: { linked_resource_id: id } });
+    expect(links.data.map((l: Json) => l.document_id)).toEqual([doc.id]);
+  });
+
   it('a url upload answers as the API does for a file it cannot fetch', async () => {
     const result = await s.mcp.call('document_upload', { url: 'https://files.example/loa.pdf' });
     expect(textOf(result)).toMatch(/HTTP 422[\s\S]*could not be downloaded.*\(field \/url\)/);

@@ -359,6 +359,8 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
       logo: { document_id: DOCS.loa.replace(/^.{8}/, '00000000') },
     });
     expect(textOf(invented)).toMatch(/No document with id 00000000.*\(field \/logo\/document_id\)/);
+    const notPng = await call('loa_config_create', { ...loaFields, logo: { document_id: DOCS.loa } });
+    expect(textOf(notPng)).toMatch(/logo must be a PNG image.*\(field \/logo\/document_id\)/);
     // Uploaded here: an upload nobody links within 30 sandbox minutes is gone.
     loaFields.logo.document_id = await uploadExample(call, 'logo.png');
     const created = await ok('loa_config_create', loaFields);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { relink, requireDocuments } from '../documents.js';
-import { notFound } from '../errors.js';
+import { notFound, unprocessable } from '../errors.js';
 import { renderLoa } from '../loa-pdf.js';
 import { type Item, itemView } from '../store.js';
 import { type Ctx, type Handler, pageOf, sorted } from './context.js';
@@ -46,7 +46,16 @@ const LOA_LINK = 'porting_loa_configuration';
 
 /** The logo must be an uploaded document; the configuration then links it. */
 function checkLogo(ctx: Ctx): void {
-  requireDocuments(ctx.store, [{ id: ctx.body.logo?.document_id, pointer: '/logo/document_id' }]);
+  const id = ctx.body.logo?.document_id;
+  requireDocuments(ctx.store, [{ id, pointer: '/logo/document_id' }]);
+  // The API shows a logo's content_type as image/png only.
+  const type = ctx.store.files.get(id)?.content_type;
+  if (type !== 'image/png') {
+    throw unprocessable({
+      detail: `The logo must be a PNG image; document ${id} is ${type}.`,
+      pointer: '/logo/document_id',
+    });
+  }
 }
 
 export const createLoaConfig: Handler = (ctx) => {

@@ -38,7 +38,10 @@ export async function prepareUpload(
       return { problems: [`- content: not a type the Documents API accepts (accepted: ${ACCEPTED})`] };
     return { input: { ...input, content: clean } };
   }
-  const opened = await openAllowed(String(input.path), filesDirs);
+  // A file that changes under the checks (removed, swapped) is refused like any other, never thrown.
+  const opened = await openAllowed(String(input.path), filesDirs).catch(
+    (error: NodeJS.ErrnoException) => `${String(input.path)} could not be read (${error.code ?? 'error'}).`,
+  );
   if (typeof opened === 'string') return { problems: [`- path: ${opened}`] };
   return { input, local: opened };
 }

@@ -223,7 +223,7 @@ const generated = Object.entries(spec.paths).flatMap(([, item]) =>
 );
 const { countTokens } = await import('@anthropic-ai/tokenizer');
 const generatedJson = JSON.stringify({ tools: generated });
-const baselineRow = `| baseline: a plain OpenAPI-to-MCP generation of the same spec | ${generated.length} | ${Buffer.byteLength(generatedJson).toLocaleString('en-US')} | ${countTokens(generatedJson).toLocaleString('en-US')} |`;
+const baselineRow = `| baseline: a plain OpenAPI-to-MCP generation of the porting spec | ${generated.length} | ${Buffer.byteLength(generatedJson).toLocaleString('en-US')} | ${countTokens(generatedJson).toLocaleString('en-US')} |`;
 console.log(baselineRow);
 const walk = run('scripts/walk-memory.mjs', ['--expose-gc']);
 console.log(`\nMemory walking 10,000 porting phone numbers\n${walk}`);

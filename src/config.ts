@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { byName } from './catalog/index.js';
@@ -46,6 +47,8 @@ export const ConfigSchema = z.object({
   /** Optional key for signing cursors (stdio and HTTP): only servers with the same one accept them. */
   cursorSecret: z.string().min(16, 'must be at least 16 characters').optional(),
   allowedOrigins: z.array(z.string()).default([]),
+  /** Directories document_upload may read local files from; none = path uploads off (src/files/). */
+  filesDir: z.array(z.string().min(1)).default([]),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -57,7 +60,8 @@ interface Option {
   env: string;
   /** Command-line flag; the API key has none, so it never shows in a process list. */
   flag?: string;
-  type: 'string' | 'number' | 'boolean' | 'list';
+  /** list: comma-separated; paths: a repeatable flag, or the environment split by path.delimiter. */
+  type: 'string' | 'number' | 'boolean' | 'list' | 'paths';
   help: string;
   /** A secret: set but blank is refused rather than read as "not set" (it would silently mean no token). */
   secret?: true;
@@ -208,6 +212,13 @@ export const OPTIONS: Option[] = [
     help: 'extra Origins',
   },
   {
+    key: 'filesDir',
+    env: 'TELNYX_PORTING_FILES_DIR',
+    flag: 'files-dir',
+    type: 'paths',
+    help: `folder document_upload may read (repeatable; env: ${path.delimiter}-separated)`,
+  },
+  {
     key: 'port',
     env: 'MCP_HTTP_PORT',
     flag: 'port',
@@ -231,15 +242,40 @@ export type Command = 'serve' | 'sandbox' | 'help' | 'version';
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { command: Command; config: Config } {
   const flags = Object.fromEntries(
     OPTIONS.filter((o) => o.flag).map(
-      (o) => [o.flag, { type: o.type === 'boolean' ? 'boolean' : 'string' }] as const,
+      (o) =>
+        [
+          o.flag,
+          {
+            type: o.type === 'boolean' ? 'boolean' : 'string',
+            ...(o.type === 'paths' ? { multiple: true } : {}),
+          },
+        ] as const,
     ),
   );
-  const { values, positionals } = parseArgs({
+  const {
+    values,
+    positionals: all,
+    tokens,
+  } = parseArgs({
     args: argv,
     options: { ...flags, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
     allowPositionals: true,
     strict: true,
+    tokens: true,
   });
+  // Arguments after `--` are more upload folders: an MCP Bundle expands a `multiple` directory field
+  // into separate arguments, and passes an unset one as its placeholder.
+  const end = tokens.find((t) => t.kind === 'option-terminator')?.index ?? Number.POSITIVE_INFINITY;
+  const trailing = tokens.flatMap((t) => (t.kind === 'positional' && t.index > end ? [t.value] : []));
+  const positionals = all.slice(0, all.length - trailing.length);
+  const dirArgs = trailing.filter((d) => d.trim() && !/^\$\{user_config\./.test(d));
+  if (dirArgs.length) {
+    const flagged = (values as Record<string, unknown>)['files-dir'];
+    (values as Record<string, unknown>)['files-dir'] = [
+      ...(Array.isArray(flagged) ? flagged : []),
+      ...dirArgs,
+    ];
+  }
   if (positionals.length > 1 || (positionals[0] && positionals[0] !== 'sandbox')) {
     throw new Error(`Unknown command: ${positionals.join(' ')}`);
   }
@@ -252,9 +288,19 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { command: C
   const source: Record<string, string> = {};
   const refused: string[] = [];
   for (const option of OPTIONS) {
-    const fromFlag = option.flag
-      ? (values as Record<string, string | boolean | undefined>)[option.flag]
+    const flagged = option.flag
+      ? (values as Record<string, string | boolean | string[] | undefined>)[option.flag]
       : undefined;
+    if (option.type === 'paths') {
+      const list = Array.isArray(flagged) ? flagged : env[option.env]?.split(path.delimiter);
+      const dirs = (list ?? []).map((d) => d.trim()).filter((d) => d && !/^\$\{user_config\./.test(d));
+      if (dirs.length) {
+        source[option.key] = Array.isArray(flagged) ? `--${option.flag}` : option.env;
+        input[option.key] = dirs;
+      }
+      continue;
+    }
+    const fromFlag = Array.isArray(flagged) ? undefined : flagged;
     const where = fromFlag !== undefined ? `--${option.flag}` : option.env;
     const raw = fromFlag ?? env[option.env]?.trim();
     if (option.secret && raw === '') {

@@ -12,6 +12,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 type Json = any;
 
 const NUMBERS = ['+13035550100', '+13035550101', '+13035550103', '+13035550107', '+442079460104'];
+const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url));
 const started = Date.now();
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const step = (title: string) => say(`\n▶ ${title}`);
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
     command: process.execPath,
     // The sandbox clock is held: it moves only when this script advances it (sandbox_clock_advance), so
     // every step sees the same sandbox time however long the previous one took.
-    args: [fileURLToPath(new URL('./cli.js', import.meta.url)), '--sandbox'],
+    // examples/ (the signed LOA and invoice the demo uploads) is the one folder it may read files from.
+    args: [fileURLToPath(new URL('./cli.js', import.meta.url)), '--sandbox', '--files-dir', EXAMPLES],
     env: { PATH: process.env.PATH ?? '' },
     stderr: 'ignore',
   });
@@ -73,8 +75,21 @@ async function main(): Promise<void> {
     say(`  Refused before sending, naming what is missing: ${fields} (fill with ${tool})`);
   }
 
+  step('User: "The signed LOA and the invoice are in examples/" → document_upload (path)');
+  const documents: Record<string, string> = {};
+  for (const [kind, file] of [
+    ['loa', 'signed-loa.pdf'],
+    ['invoice', 'invoice.pdf'],
+  ] as const) {
+    const doc = (await call('document_upload', { path: file })).data;
+    documents[kind] = doc.id;
+    say(
+      `  ${file}: document ${doc.id.slice(0, 8)}, ${doc.content_type}, ${doc.size.amount} bytes, sha256 ${doc.sha256.slice(0, 12)}…`,
+    );
+  }
+
   step(
-    'Agent: fill end user, service address, documents and a FOC date → order_update, order_requirements_list',
+    'Agent: fill end user, service address, attach the documents, pick a FOC date → order_update, order_requirements_list',
   );
   for (const o of orders) {
     const windows = (await call('order_foc_windows_list', { porting_order_id: o.id })).data;
@@ -103,12 +118,7 @@ async function main(): Promise<void> {
               country_code: 'GB',
             },
       },
-      documents: {
-        loa: 'ce74b771-d23d-4960-81ec-8741b3862146',
-        invoice: '64ffb720-04c7-455b-92d6-20fcca92e935',
-      },
-      // A middle window: still allowed if the fast sandbox clock passes midnight before this call, and
-      // still ahead when the orders are submitted (a lapsed FOC date is refused before submitting).
+      documents: { loa: documents.loa, invoice: documents.invoice },
       activation_settings: { foc_datetime_requested: windows[0].started_at },
     });
     if (!updated.data.requirements_met) {
@@ -120,7 +130,7 @@ async function main(): Promise<void> {
         )
         .map((r: Json) => ({
           requirement_type_id: r.requirement_type.id,
-          field_value: r.field_type === 'document' ? '7a2d9e61-3c4b-4e8f-8a1d-5b6c7d8e9f01' : '09876543',
+          field_value: r.field_type === 'document' ? documents.invoice : '09876543',
         }));
       const open = reqs
         .filter((r: Json) => r.requirement_status !== 'approved')

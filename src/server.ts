@@ -20,7 +20,7 @@ exception = the losing carrier rejected the data: read status.details and commen
 cancel -> cancel-pending -> cancelled (final); only drafts can be deleted.
 Time: results about orders and events carry now (the server's time, UTC); FOC dates are UTC. Convert the user's local times ("next Wednesday afternoon") to UTC with the user's time zone, asking for it if unknown.
 Phone numbers may be written as people write them; numbers without a country code need country.
-Lists: pass next_cursor back as cursor (it keeps the filters), or page_number/page_size (max 250). order_list returns summaries unless fields asks for more; big pages come trimmed with a cursor to the rest.
+Lists: pass next_cursor back as cursor (it keeps the filters), or page_number/page_size (default 20, max 250). order_list returns summaries unless fields asks for more; big pages come trimmed with a cursor to the rest.
 Confirmation: destructive tools (submit, cancel, delete, activate, sending codes) ask the user through the client; if the client cannot, they refuse until called again with confirm: true, which you send only after the user said yes.`;
 
 export const SANDBOX_NOTE =
@@ -101,6 +101,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
     elicitation: deps.elicitation ?? true,
     budget,
     now: deps.now ?? Date.now,
+    filesDirs: config.filesDir,
   });
   const local = deps.local ?? [];
   if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner, local);

@@ -81,7 +81,16 @@ describe('manifest.json (MCP Bundle)', () => {
     const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
     const envs = new Set(OPTIONS.map((o) => o.env));
     const env = manifest.server.mcp_config.env as Record<string, string>;
-    for (const key of Object.keys(manifest.user_config)) {
+    // A `multiple` directory field expands into separate arguments: after `--`, the server takes them
+    // as upload folders (src/config.ts).
+    const args = manifest.server.mcp_config.args as string[];
+    for (const [key, field] of Object.entries(manifest.user_config) as Array<
+      [string, { multiple?: boolean }]
+    >) {
+      if (field.multiple) {
+        expect(args.slice(args.indexOf('--') + 1), key).toEqual([`\${user_config.${key}}`]);
+        continue;
+      }
       const entry = Object.entries(env).find(([, value]) => value === `\${user_config.${key}}`);
       expect(entry, key).toBeDefined();
       expect(envs.has(entry?.[0] ?? '')).toBe(true);

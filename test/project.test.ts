@@ -54,6 +54,7 @@ describe('project metadata stays in step', () => {
     const files = (pack?.files ?? []).map((f) => f.path);
     expect(files).toContain('dist/cli.js');
     expect(files).toContain('spec/telnyx-porting-openapi.json');
+    expect(files).toContain('spec/telnyx-documents-openapi.json');
     expect(files.filter((f) => /^(src|test|scripts|scratch)\//.test(f) || f.endsWith('.map'))).toEqual([]);
   });
 });

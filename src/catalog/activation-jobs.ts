@@ -20,7 +20,7 @@ export const activationJobs: Endpoint[] = [
   {
     name: 'order_activation_job_get',
     title: 'Get an activation job',
-    description: 'Get one activation job: status (created, in-process, completed, failed), type and windows.',
+    description: 'Get one activation job: status, type and activation windows.',
     method: 'GET',
     path: '/porting_orders/{porting_order_id}/activation_jobs/{activation_job_id}',
     operationId: 'GetPortingOrdersActivationJob',

@@ -5,7 +5,7 @@ export const comments: Endpoint[] = [
   {
     name: 'order_comment_list',
     title: 'List order comments',
-    description: 'List the comments on a porting order, from you and Telnyx porting support.',
+    description: "List a porting order's comments, yours and Telnyx support's.",
     method: 'GET',
     path: '/porting_orders/{porting_order_id}/comments',
     operationId: 'ListPortingOrderComments',

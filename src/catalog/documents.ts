@@ -7,7 +7,7 @@ export const documents: Endpoint[] = [
   {
     name: 'order_document_list',
     title: 'List additional documents',
-    description: 'List the additional documents (LOA, invoice, CSR, other) attached to a porting order.',
+    description: "List a porting order's additional documents.",
     method: 'GET',
     path: '/porting_orders/{porting_order_id}/additional_documents',
     operationId: 'ListAdditionalDocuments',
@@ -27,8 +27,7 @@ export const documents: Endpoint[] = [
   {
     name: 'order_document_create',
     title: 'Attach documents',
-    description:
-      'Attach documents already uploaded to the Telnyx Documents API to a porting order (up to 100).',
+    description: 'Attach uploaded documents (ids from document_upload) to a porting order, up to 100.',
     method: 'POST',
     path: '/porting_orders/{porting_order_id}/additional_documents',
     operationId: 'CreateAdditionalDocuments',

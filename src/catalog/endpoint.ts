@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** How the API answers (`list` = `data[]`, paginated when it has `meta`), and so how the result is shaped. */
-export type ResponseKind = 'json' | 'list' | 'empty' | 'pdf';
+export type ResponseKind = 'json' | 'list' | 'empty' | 'pdf' | 'file';
 
 /** Named groups of tools (used by profiles); every entry belongs to one. */
 export type Toolset =
@@ -45,6 +45,13 @@ export interface Endpoint {
   csv?: boolean;
   /** The tool takes `fields`; these are returned when it is omitted (undefined = all). */
   defaultFields?: readonly string[];
+  /**
+   * A file upload: the input names exactly one source (path, url or base64 content) and the tool
+   * layer reads local paths only inside the allowed directories (src/files/).
+   */
+  upload?: boolean;
+  /** Said with every success result (in the text and as `note`): what the answer is for. */
+  note?: string;
   /**
    * List filters the current spec lost (NOTES §8.4), sent in their last documented form: one value as
    * `filter[k]=v` ('eq': `filter[k][eq]=v`), several as `filter[k][in][]=a&filter[k][in][]=b`.
@@ -172,12 +179,20 @@ export const ACTIVATION_STATUSES = [
 export const PORTABILITY_STATUSES = ['pending', 'confirmed', 'provisional'] as const;
 
 /**
- * page[number] and page[size] as the Claude API allows property names. The API's defaults are shown
- * with JSON Schema `default` but not applied, so an omitted value is not sent.
+ * page[number] and page[size] as the Claude API allows property names. An omitted value is not sent,
+ * so the API's default (20 per page) applies; the server instructions say so once for every list.
  */
 export const page = {
-  page_number: z.int().min(1).optional(),
-  page_size: z.int().min(1).max(250).optional().meta({ default: 20 }),
+  // Lower bounds are checked in code, not shown: every list has them, and 1 is what a model sends anyway.
+  page_number: z
+    .int()
+    .refine((n) => n >= 1, 'must be >= 1')
+    .optional(),
+  page_size: z
+    .int()
+    .max(250)
+    .refine((n) => n >= 1, 'must be >= 1')
+    .optional(),
   /** Ours, not the API's: the next_cursor of a previous result (it carries filters and position). */
   cursor: z.string().optional(),
 };

@@ -15,7 +15,7 @@ export const events: Endpoint[] = [
   {
     name: 'event_list',
     title: 'List porting events',
-    description: 'List porting events (status changes, comments, splits...), e.g. the history of one order.',
+    description: 'List porting events, e.g. the history of one order.',
     method: 'GET',
     path: '/porting/events',
     operationId: 'listPortingEvents',

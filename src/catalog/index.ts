@@ -1,6 +1,7 @@
 import { activationJobs } from './activation-jobs.js';
 import { comments } from './comments.js';
 import { documents } from './documents.js';
+import { documentsApi } from './documents-api.js';
 import type { Endpoint } from './endpoint.js';
 import { events } from './events.js';
 import { loaConfigurations } from './loa-configurations.js';
@@ -10,11 +11,12 @@ import { portability } from './portability.js';
 import { reports } from './reports.js';
 import { verification } from './verification.js';
 
-/** Every porting-in operation, in the order tools are listed: the workflow's order, then reference data. */
+/** Every porting-in operation (and the Documents API ones it needs), in the order tools are listed: the workflow's order, then reference data. */
 export const catalog: readonly Endpoint[] = [
   ...portability,
   ...orders,
   ...comments,
+  ...documentsApi,
   ...documents,
   ...verification,
   ...activationJobs,

@@ -31,7 +31,7 @@ export const loaConfigurations: Endpoint[] = [
   {
     name: 'loa_config_list',
     title: 'List LOA configurations',
-    description: 'List LOA configurations: the company, address, contact and logo printed on LOAs.',
+    description: 'List LOA configurations (company, address, contact, logo on LOAs).',
     method: 'GET',
     path: '/porting/loa_configurations',
     operationId: 'ListLoaConfigurations',

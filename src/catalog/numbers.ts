@@ -24,7 +24,7 @@ export const numbers: Endpoint[] = [
     name: 'porting_number_list',
     title: 'List porting phone numbers',
     description:
-      'List numbers being ported, across orders, with order status and activation status. format "csv" returns CSV.',
+      'List numbers being ported across orders, with order and activation status; format "csv" returns CSV.',
     method: 'GET',
     path: '/porting_phone_numbers',
     operationId: 'ListPortingPhoneNumbers',
@@ -52,7 +52,7 @@ export const numbers: Endpoint[] = [
   {
     name: 'number_config_list',
     title: 'List phone number configurations',
-    description: 'List which user bundle each porting phone number is assigned to (regulatory bundles).',
+    description: 'List the user bundle (regulatory) assigned to each porting phone number.',
     method: 'GET',
     path: '/porting_orders/phone_number_configurations',
     operationId: 'ListPhoneNumberConfigurations',
@@ -166,7 +166,7 @@ export const numbers: Endpoint[] = [
       filter: z
         .object({
           phone_number: many(e164()),
-          status: many(z.enum(ORDER_STATUSES)).describe('Order status(es)'),
+          status: many(z.enum(ORDER_STATUSES)),
           activation_status: z.enum(ACTIVATION_STATUSES),
           portability_status: z.enum(PORTABILITY_STATUSES),
           support_key: many(z.string()),

@@ -31,12 +31,16 @@ const ORDER_SUMMARY = [
   'created_at',
 ];
 /** PATCH semantics: omitted keeps the value, null clears it. */
-const nullableStr = (description: string) => z.string().nullable().optional().describe(description);
-const uuidRef = (description: string) => z.string().nullable().optional().describe(description);
+// Without a description where the property name says it all (tokens on every turn).
+const nullableStr = (description?: string) => {
+  const s = z.string().nullable().optional();
+  return description ? s.describe(description) : s;
+};
+const uuidRef = nullableStr;
 
 const listFilter = z
   .object({
-    status: many(z.enum(ORDER_STATUSES)).describe('Order status(es)'),
+    status: many(z.enum(ORDER_STATUSES)),
     customer_reference: z.string(),
     customer_group_reference: z.string(),
     parent_support_key: str('Parent support key (split orders share it)'),
@@ -95,7 +99,7 @@ const updateBody = {
           extended_address: nullableStr('Line 2'),
           locality: nullableStr('City'),
           administrative_area: nullableStr('State/province, e.g. TX'),
-          postal_code: nullableStr('Postal code'),
+          postal_code: nullableStr(),
           country_code: nullableStr('ISO country, e.g. US'),
         })
         .optional(),
@@ -108,7 +112,7 @@ const updateBody = {
       invoice: uuid('Recent invoice document id').nullable().optional(),
     })
     .optional()
-    .describe('Document ids from the Telnyx Documents API'),
+    .describe('Ids from document_upload'),
   activation_settings: z
     .object({ foc_datetime_requested: dateTime('Requested FOC (port) date-time').optional() })
     .optional()
@@ -116,9 +120,9 @@ const updateBody = {
   phone_number_configuration: z
     .object({
       connection_id: uuidRef('Connection for the ported numbers'),
-      messaging_profile_id: uuidRef('Messaging profile'),
-      billing_group_id: uuidRef('Billing group'),
-      emergency_address_id: uuidRef('Emergency address'),
+      messaging_profile_id: uuidRef(),
+      billing_group_id: uuidRef(),
+      emergency_address_id: uuidRef(),
       tags: z.array(z.string()).optional(),
     })
     .optional()
@@ -159,7 +163,7 @@ export const orders: Endpoint[] = [
     name: 'order_list',
     title: 'List porting orders',
     description:
-      'List porting orders, newest first, filtered by status, reference, number, carrier, FOC date. Per-number questions: porting_number_list (CSV).',
+      'List porting orders, newest first; filters by status, reference, number, carrier, FOC date. Per-number questions: porting_number_list (CSV).',
     method: 'GET',
     path: '/porting_orders',
     operationId: 'ListPortingOrders',
@@ -242,8 +246,7 @@ export const orders: Endpoint[] = [
   {
     name: 'order_delete',
     title: 'Delete a draft order',
-    description:
-      'Delete a porting order. Only drafts can be deleted; submitted orders are cancelled instead.',
+    description: 'Delete a draft porting order (submitted orders are cancelled instead).',
     method: 'DELETE',
     path: '/porting_orders/{porting_order_id}',
     operationId: 'DeletePortingOrder',
@@ -302,6 +305,8 @@ export const orders: Endpoint[] = [
     operationId: 'SharePortingOrder',
     toolset: 'orders',
     effect: 'write',
+    // As far as Telnyx documents the token (spec/DOCUMENTS.md, "Not established"), and no further.
+    note: "Telnyx documents this token only as letting someone without a Telnyx account read or upload this order's documents, as its permissions allow, until expires_at; how it is used outside the Telnyx portal is not documented.",
     input: z.object({
       porting_order_id: orderId(),
       expires_in_seconds: z.int().min(1).max(172_800).optional().describe('Token lifetime, up to 48 h'),
@@ -317,12 +322,13 @@ export const orders: Endpoint[] = [
     name: 'order_requirements_list',
     title: 'List order requirements',
     description:
-      'List the documents and values this order needs for its country and number type, and which are met. Fill them with order_update.',
+      'List what this order needs (documents, values) and which are met; fill them with document_upload and order_update.',
     method: 'GET',
     path: '/porting_orders/{porting_order_id}/requirements',
     operationId: 'ListPortingOrderRequirements',
     toolset: 'orders',
     effect: 'read',
+    note: 'A document requirement is met by an uploaded file: document_upload it, then within 30 minutes attach the id with order_update (documents.loa, documents.invoice, or requirements[].field_value for other document types).',
     input: z.object({ porting_order_id: orderId(), ...page }),
     kind: 'list',
   },

@@ -5,7 +5,7 @@ export const reports: Endpoint[] = [
   {
     name: 'report_list',
     title: 'List porting reports',
-    description: 'List generated porting reports (CSV exports of orders) with status and document id.',
+    description: 'List porting reports (order CSV exports) with status and document id.',
     method: 'GET',
     path: '/porting/reports',
     operationId: 'ListPortingReports',
@@ -34,7 +34,7 @@ export const reports: Endpoint[] = [
     toolset: 'reports',
     effect: 'write',
     input: z.object({
-      report_type: z.enum(['export_porting_orders_csv']).describe('The only report type'),
+      report_type: z.enum(['export_porting_orders_csv']),
       params: z.object({
         filters: z
           .object({
@@ -53,7 +53,7 @@ export const reports: Endpoint[] = [
   {
     name: 'report_get',
     title: 'Get a porting report',
-    description: 'Get one porting report: status and, when completed, its document id.',
+    description: 'Get one porting report: status and, when completed, the document_id for document_download.',
     method: 'GET',
     path: '/porting/reports/{id}',
     operationId: 'GetPortingReport',

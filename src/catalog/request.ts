@@ -1,3 +1,4 @@
+import type { LocalFile } from '../files/allowed.js';
 import { TelnyxError } from '../telnyx/errors.js';
 import type { QueryValue } from '../telnyx/query.js';
 import type { Endpoint, HttpMethod } from './endpoint.js';
@@ -10,6 +11,8 @@ export interface HttpRequest {
   query: Record<string, QueryValue>;
   /** JSON body; absent when the operation defines none (not even `{}` is sent then). */
   body?: Record<string, unknown>;
+  /** A local file sent as multipart/form-data (streamed from its handle), with text fields. */
+  multipart?: { file: LocalFile; fields: Record<string, string> };
   accept: string;
 }
 
@@ -64,7 +67,25 @@ function withLostForms(endpoint: Endpoint, filter: Record<string, QueryValue>): 
   return out;
 }
 
-export function buildRequest(endpoint: Endpoint, input: Record<string, unknown>): HttpRequest {
+/** An upload's wire form: a local file as multipart, base64 content as the API's `file`, or a url. */
+function uploadRequest(endpoint: Endpoint, input: Record<string, unknown>, local?: LocalFile): HttpRequest {
+  const base = { method: endpoint.method, path: endpoint.path, query: {}, accept: 'application/json' };
+  const fields: Record<string, string> = {};
+  if (typeof input.customer_reference === 'string') fields.customer_reference = input.customer_reference;
+  if (local) return { ...base, multipart: { file: local, fields } };
+  const body: Record<string, unknown> = { ...fields };
+  if (typeof input.filename === 'string') body.filename = input.filename;
+  if (typeof input.content === 'string') body.file = input.content;
+  else body.url = input.url;
+  return { ...base, body };
+}
+
+export function buildRequest(
+  endpoint: Endpoint,
+  input: Record<string, unknown>,
+  local?: LocalFile,
+): HttpRequest {
+  if (endpoint.upload) return uploadRequest(endpoint, input, local);
   const inPath = new Set(pathParams(endpoint.path));
   const fill = (name: string) => {
     const value = String(input[name]);
@@ -103,6 +124,12 @@ export function buildRequest(endpoint: Endpoint, input: Record<string, unknown>)
   }
 
   const accept =
-    endpoint.kind === 'pdf' ? 'application/pdf' : input.format === 'csv' ? 'text/csv' : 'application/json';
+    endpoint.kind === 'pdf'
+      ? 'application/pdf'
+      : endpoint.kind === 'file'
+        ? '*/*'
+        : input.format === 'csv'
+          ? 'text/csv'
+          : 'application/json';
   return { method: endpoint.method, path, query, body, accept };
 }

@@ -16,7 +16,7 @@ export const verification: Endpoint[] = [
   {
     name: 'order_verification_code_list',
     title: 'List verification codes',
-    description: 'List the phone-number verification codes of an order and whether each number is verified.',
+    description: "List an order's verification codes and which numbers are verified.",
     method: 'GET',
     path: '/porting_orders/{porting_order_id}/verification_codes',
     operationId: 'ListVerificationCodes',

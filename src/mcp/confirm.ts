@@ -83,6 +83,8 @@ export async function describeAction(
       return `Remove additional document ${input.additional_document_id} from ${order}.`;
     case 'loa_config_delete':
       return `Delete LOA configuration ${input.id}.`;
+    case 'document_delete':
+      return `Delete document ${input.id} from the Telnyx Documents API; it cannot be recovered.`;
     default:
       return `${endpoint.title}: ${endpoint.name} ${input.id ?? ''} on ${order}.`.replace(/ {2}/g, ' ');
   }

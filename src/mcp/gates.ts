@@ -1,6 +1,7 @@
 import type { Endpoint } from '../catalog/endpoint.js';
 import { byName } from '../catalog/index.js';
 import type { TelnyxClient } from '../telnyx/client.js';
+import { DOCUMENT_STEPS } from './results.js';
 
 /**
  * Gates: a destructive order step whose API call would certainly fail is refused before the user is
@@ -30,12 +31,16 @@ const blank = (v: unknown) => v === undefined || v === null || v === '';
 /** Fields of the order that are empty although every order needs them. */
 function emptyFields(order: Json): string[] {
   const endUser = (order.end_user ?? {}) as { admin?: Json; location?: Json };
-  const documents = (order.documents ?? {}) as Json;
   return [
     ...ADMIN.filter((f) => blank(endUser.admin?.[f])).map((f) => `end_user.admin.${f}`),
     ...LOCATION.filter((f) => blank(endUser.location?.[f])).map((f) => `end_user.location.${f}`),
-    ...(blank(documents.loa) ? ['documents.loa'] : []),
   ];
+}
+
+/** Document fields every order needs that are empty: they take an uploaded file's id, not text. */
+function emptyDocuments(order: Json): string[] {
+  const documents = (order.documents ?? {}) as Json;
+  return blank(documents.loa) ? ['documents.loa'] : [];
 }
 
 /** What still stands between this order and a submit, each with the tool that fixes it. */
@@ -50,6 +55,8 @@ async function submitProblems(
   if (order.requirements_met === false) {
     const fields = emptyFields(order);
     if (fields.length) problems.push(`empty ${fields.join(', ')}: set them with order_update`);
+    const documents = emptyDocuments(order);
+    if (documents.length) problems.push(`empty ${documents.join(', ')}: ${DOCUMENT_STEPS}`);
     const requirements = ((await read(
       client,
       'order_requirements_list',
@@ -62,9 +69,12 @@ async function submitProblems(
         const type = (r.requirement_type ?? {}) as Json;
         return `${type.name ?? 'requirement'} (requirement_type_id ${type.id})`;
       });
+    const files = requirements.some(
+      (r) => r.requirement_status !== 'approved' && blank(r.field_value) && r.field_type === 'document',
+    );
     if (pending.length)
       problems.push(
-        `pending requirements ${pending.join('; ')}: order_update with documents.* or requirements[] (order_requirements_list says which)`,
+        `pending requirements ${pending.join('; ')}: order_update with documents.* or requirements[] (order_requirements_list says which)${files ? `; for a file, ${DOCUMENT_STEPS}` : ''}`,
       );
     if (!problems.length) problems.push('requirements_met is false: see order_requirements_list');
   }

@@ -55,7 +55,7 @@ ${a.numbers}
       name: 'port_numbers',
       title: 'Port numbers to Telnyx',
       description:
-        'Guided port: check, create the orders (and explain any split), fill requirements and the LOA, review, then submit only after my explicit go-ahead.',
+        'Guided port: check, create the orders (and explain any split), fill requirements, upload and attach the signed LOA and invoice, review, then submit only after my explicit go-ahead.',
       arguments: [
         numbersArg,
         countryArg,
@@ -69,10 +69,11 @@ ${a.numbers}
 Work through these steps and tell me where you are after each one:
 1. portability_check${country(a)}. Leave out the numbers that cannot be ported and tell me why.
 2. order_create with the portable numbers${a.customer_reference ? ` and customer_reference "${a.customer_reference}"` : ''}. If Telnyx splits them into several orders, list each order with its numbers and explain the split (country, number type, carrier or FastPort eligibility): every order is completed and submitted on its own.
-3. For each order: order_requirements_list and order_get show what is missing (requirements_met, additional_steps). Ask me for the end user exactly as the losing carrier has it (entity name, authorized person, account number, billing telephone number, PIN if any), the service address, and the document ids (signed LOA, latest invoice). Fill them with order_update. Offer order_loa_template_get for the LOA to sign, and propose a FOC date from order_foc_windows_list.
-4. If additional_steps lists phone_number_verification_codes, send the codes (order_verification_code_send, after I agree) and verify the codes I give you.
-5. Review: show me a summary per order (numbers, end user, address, documents, FOC date) and confirm requirements_met is true.
-6. STOP and ask me explicitly whether to submit. Only after I say yes, call order_confirm for each order. Submitting sends the port to the losing carrier; it is undone only by cancelling.`,
+3. For each order: order_requirements_list and order_get show what is missing (requirements_met, additional_steps). Ask me for the end user exactly as the losing carrier has it (entity name, authorized person, account number, billing telephone number, PIN if any) and the service address; fill them with order_update, and propose a FOC date from order_foc_windows_list.
+4. Documents: ask me for the files, as local paths or URLs: the LOA signed by the end user and a recent invoice of the losing carrier. If there is no signed LOA yet, get it prefilled with order_loa_template_get for the end user to sign, and wait for the signed copy. Upload each file with document_upload (path, url, or base64 content with filename); if a path is refused, tell me which folders are allowed. Within 30 minutes of uploading, attach them with order_update documents.loa and documents.invoice (other files: order_document_create), then check requirements_met with order_get.
+5. If additional_steps lists phone_number_verification_codes, send the codes (order_verification_code_send, after I agree) and verify the codes I give you.
+6. Review: show me a summary per order (numbers, end user, address, the attached files by name, FOC date) and confirm requirements_met is true.
+7. STOP and ask me explicitly whether to submit. Only after I say yes, call order_confirm for each order. Submitting sends the port to the losing carrier; it is undone only by cancelling.`,
   },
   {
     prompt: {

@@ -101,6 +101,7 @@ export function successResult(
     case 'text':
       return { content: [{ type: 'text', text: response.text }] };
     case 'binary': {
+      if (endpoint.kind === 'file') return fileResult(response.contentType, response.bytes, String(input.id));
       const uri = pdfUri(endpoint, input);
       return {
         content: [
@@ -125,6 +126,7 @@ export function successResult(
         payload = shapeList(list.codec, endpoint, payload as { data: unknown[] }, input, list.skip);
       }
       if (list.now !== undefined) payload = withTime(endpoint, payload, list.now);
+      if (endpoint.note) payload = { ...payload, note: endpoint.note };
       return {
         content: [{ type: 'text', text: JSON.stringify(payload) }, ...links(payload)],
         structuredContent: payload,
@@ -149,6 +151,24 @@ function withoutRestLinks(data: unknown): unknown {
       ...others,
       ...(order ? { phone_numbers: `porting_number_list with filter.porting_order_id ["${order}"]` } : {}),
     },
+  };
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|csv)\b)/;
+
+/** A downloaded document as an embedded resource: CSV, text and JSON as its text, other types as base64. */
+function fileResult(contentType: string, bytes: Buffer, id: string): CallToolResult {
+  const uri = `${SCHEME}documents/${id}`;
+  const mimeType = contentType.split(';')[0]?.trim() || 'application/octet-stream';
+  const isText = TEXT_TYPES.test(mimeType);
+  const resource = isText
+    ? { uri, mimeType, text: bytes.toString('utf8') }
+    : { uri, mimeType, blob: bytes.toString('base64') };
+  return {
+    content: [
+      { type: 'text', text: `Document ${id}: ${mimeType}, ${bytes.length} bytes, attached as ${uri}.` },
+      { type: 'resource', resource },
+    ],
   };
 }
 
@@ -251,6 +271,19 @@ function hint(error: TelnyxError, endpoint?: Endpoint): string {
   }
 }
 
+/** A field that takes a Documents API id (a requirement's value only when the error is about a document). */
+const aboutDocuments = (item: TelnyxErrorItem) => {
+  const pointer = item.source?.pointer ?? '';
+  if (/^\/requirements\/\d+\/field_value$/.test(pointer)) return /document/i.test(item.detail ?? '');
+  return /^\/(documents|additional_documents|logo)\b|document_id$/.test(pointer);
+};
+
+/** How a document gets onto an order, in tool terms (also said by the submit gate). */
+export const DOCUMENT_STEPS =
+  'upload the file with document_upload (path, url or content), then attach the id it returns with order_update documents.loa / documents.invoice, or order_document_create';
+
+const DOCUMENT_HINT = `Documents: ${DOCUMENT_STEPS}.`;
+
 /** An API or transport failure as text a model can act on: what failed, each API error, a hint. */
 export function apiErrorResult(error: TelnyxError, endpoint?: Endpoint): CallToolResult {
   // Named by the tool, not the REST method and path: the model calls tools.
@@ -261,6 +294,7 @@ export function apiErrorResult(error: TelnyxError, endpoint?: Endpoint): CallToo
   ];
   for (const item of error.errors) lines.push(describeItem(item));
   lines.push(`Hint: ${hint(error, endpoint)}`);
+  if (error.errors.some(aboutDocuments)) lines.push(DOCUMENT_HINT);
   return textError(lines.join('\n'));
 }
 

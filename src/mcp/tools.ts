@@ -13,6 +13,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Endpoint } from '../catalog/endpoint.js';
+import type { LocalFile } from '../files/allowed.js';
 import type { Redactor } from '../redact.js';
 import { Budget } from '../telnyx/budget.js';
 import type { ApiResponse, TelnyxClient } from '../telnyx/client.js';
@@ -29,16 +30,32 @@ import { resumeFrom } from './pages.js';
 import { normalizePhones, phonePaths, type Rewrite, withNumberTypes } from './phones.js';
 import { errorResult, successResult, textError } from './results.js';
 import { unknownKeys } from './unknown-keys.js';
+import { prepareUpload } from './upload.js';
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-/** MCP hints from the entry's effect. Only what differs from the spec's defaults is worth saying, plus openWorld. */
+/**
+ * MCP hints from the entry's effect, saying only what differs from the spec's defaults (tokens on
+ * every turn): openWorldHint defaults to true, destructiveHint to true for a tool that is not
+ * read-only, idempotentHint to false. So a destructive tool needs no hint at all.
+ */
 export function annotationsFor(endpoint: Endpoint): ToolAnnotations {
-  if (endpoint.effect === 'read') return { readOnlyHint: true, openWorldHint: true };
+  if (endpoint.effect === 'read') return { readOnlyHint: true };
   return {
+    // Said even where it is MCP's default: reviewers and clients look for it on destructive tools.
     destructiveHint: endpoint.effect === 'destructive',
     ...(endpoint.idempotent ? { idempotentHint: true } : {}),
-    openWorldHint: true,
+  };
+}
+
+/** The hints a client applies, defaults included (what annotationsFor means). */
+export function effectiveHints(a: ToolAnnotations = {}) {
+  const readOnly = a.readOnlyHint ?? false;
+  return {
+    readOnly,
+    destructive: !readOnly && (a.destructiveHint ?? true),
+    idempotent: a.idempotentHint ?? false,
+    openWorld: a.openWorldHint ?? true,
   };
 }
 
@@ -78,6 +95,8 @@ export interface RunnerDeps {
   budget?: Budget;
   /** The current time (the sandbox's clock in sandbox mode): lapsed dates, `now` in results. */
   now?: () => number;
+  /** Directories document_upload may read local files from (none: path uploads are off). */
+  filesDirs?: readonly string[];
 }
 
 interface Prepared {
@@ -109,11 +128,12 @@ export function createRunner(deps: RunnerDeps) {
     input: Record<string, unknown>,
     extra: Extra,
     budget: Budget,
+    local?: LocalFile,
   ): Promise<ApiResponse> {
     const chunk = endpoint.chunk;
     const values = chunk ? input[chunk.field] : undefined;
     if (!chunk || !Array.isArray(values) || values.length <= chunk.size) {
-      return deps.client.request(endpoint, input, { signal: extra.signal, budget });
+      return deps.client.request(endpoint, input, { signal: extra.signal, budget, local });
     }
     // Long lists go in API-sized chunks, with progress when the client asked for it.
     const total = values.length;
@@ -196,13 +216,19 @@ export function createRunner(deps: RunnerDeps) {
         ...unknown,
       ]);
     }
-    const input = parsed.data as Record<string, unknown>;
+    let input = parsed.data as Record<string, unknown>;
     const chunk = endpoint.chunk;
     const many = chunk && (input[chunk.field] as unknown[] | undefined)?.length;
     if (chunk && many && many > chunk.max) {
       return invalid([
         `- ${chunk.field}: ${many} items; at most ${chunk.max} per call: split them into ${Math.ceil(many / chunk.max)} calls of up to ${chunk.max}`,
       ]);
+    }
+    let local: LocalFile | undefined;
+    if (endpoint.upload) {
+      const upload = await prepareUpload(input, deps.filesDirs ?? []);
+      if ('problems' in upload) return invalid(upload.problems);
+      ({ input, local } = upload);
     }
 
     const budget = deps.budget ? deps.budget.child() : new Budget();
@@ -227,7 +253,7 @@ export function createRunner(deps: RunnerDeps) {
           );
         }
       }
-      const response = await send(endpoint, input, extra, budget);
+      const response = await send(endpoint, input, extra, budget, local);
       let result = successResult(endpoint, response, input, { codec: deps.codec, skip, now: now() });
       if (endpoint.deriveNumberType && result.structuredContent) {
         const structured = await withNumberTypes(result.structuredContent);
@@ -241,6 +267,8 @@ export function createRunner(deps: RunnerDeps) {
       return fitResult(deps.redactor.deep(withRewrites(result, normalized.rewritten)));
     } catch (error) {
       return fitResult(deps.redactor.deep(errorResult(error, endpoint)));
+    } finally {
+      await local?.handle.close();
     }
   }
 

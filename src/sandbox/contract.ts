@@ -1,6 +1,9 @@
 /**
- * The Telnyx porting OpenAPI contract at run time (spec/telnyx-porting-openapi.json, kept identical to
- * the maintainers' contract by a test). The sandbox parses and checks every request with it,
+ * The Telnyx OpenAPI contracts at run time: spec/telnyx-porting-openapi.json and
+ * spec/telnyx-documents-openapi.json (kept identical to the maintainers' contract by a test).
+ * They are served as ONE document: the documents file is mounted under `x-documents` with its
+ * `#/components/...` refs re-rooted there, and its paths join the porting paths (they do not overlap),
+ * so every pointer below works for both. The sandbox parses and checks every request with it,
  * as the real API would; tests use the same functions to validate what tools send and what the
  * sandbox answers.
  *
@@ -16,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { parseMultipart } from './multipart.js';
 
 // Both packages are CommonJS; under NodeNext their typings expose the real export as `.default`
 // (which they also set at runtime).
@@ -37,7 +41,8 @@ export interface HttpRequestLike {
   /** Path + query relative to the base URL; a leading `/v2` is ignored. */
   url: string;
   headers: Record<string, string | string[] | undefined>;
-  body?: string;
+  /** A Buffer keeps binary (multipart) bodies intact. */
+  body?: string | Buffer;
 }
 
 interface ParameterObject {
@@ -63,6 +68,8 @@ interface Operation {
 // src/sandbox/ and dist/sandbox/ are both two levels below the package root, where spec/ lives.
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SPEC_PATH = path.resolve(packageRoot, 'spec/telnyx-porting-openapi.json');
+export const DOCUMENTS_SPEC_PATH = path.resolve(packageRoot, 'spec/telnyx-documents-openapi.json');
+const MOUNT = 'x-documents';
 const SPEC_ID = 'https://spec.local/telnyx-porting-openapi.json';
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 export const PAGINATION_META = '#/components/schemas/PaginationMeta';
@@ -72,9 +79,30 @@ export const MAX_DEPTH = 10;
 // ---------------------------------------------------------------------------------------------------
 // Spec loading and JSON-pointer plumbing
 
+/** A copy of `node` whose internal refs (`#/...`) point below `#/<mount>` instead. */
+function reroot(node: unknown, mount: string): unknown {
+  if (Array.isArray(node)) return node.map((n) => reroot(n, mount));
+  if (!isObj(node)) return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [
+      k,
+      k === '$ref' && typeof v === 'string' && v.startsWith('#/')
+        ? `#/${mount}/${v.slice(2)}`
+        : reroot(v, mount),
+    ]),
+  );
+}
+
 let spec: OpenApiDoc | undefined;
+/** Both contracts as one document (see the top of this file). */
 export function loadSpec(): OpenApiDoc {
-  spec ??= JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as OpenApiDoc;
+  if (!spec) {
+    const porting = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as OpenApiDoc;
+    const documents = reroot(JSON.parse(readFileSync(DOCUMENTS_SPEC_PATH, 'utf8')), MOUNT) as OpenApiDoc;
+    const clash = Object.keys(documents.paths).filter((p) => p in porting.paths);
+    if (clash.length) throw new Error(`Both contracts declare ${clash.join(', ')}`);
+    spec = { ...porting, paths: { ...porting.paths, ...documents.paths }, [MOUNT]: documents };
+  }
   return spec;
 }
 
@@ -109,6 +137,7 @@ export function validator(pointer: string): ValidateFunction {
       // ajv ignores `discriminator` here; the oneOf branches are told apart by their `event_type` enums.
       ajv = new Ajv2020({ strict: false, allErrors: true });
       addFormats(ajv);
+      ajv.addFormat('binary', true); // raw bytes (multipart files, downloads): anything goes
       ajv.addSchema(loadSpec(), SPEC_ID);
     }
     // Percent-encode segments: path keys contain `{}`, which are not valid in a URI fragment.
@@ -354,8 +383,19 @@ function checkBody(op: Operation, req: HttpRequestLike): { errors: string[]; val
     return { errors: [`content-type: ${contentType ?? '(missing)'} is not one of ${declared.join(', ')}`] };
   }
   let value: unknown;
+  if (media === 'multipart/form-data') {
+    const parts = parseMultipart(Buffer.from(req.body ?? ''), contentType ?? '');
+    if (typeof parts === 'string') return { errors: [`body: ${parts}`] };
+    // Validated with files as strings (the schema's `format: binary`); the handler gets the bytes.
+    const fields = Object.fromEntries(parts.map((p) => [p.name, p.data.toString('latin1')]));
+    const errors = formatErrors(
+      (p) => `body ${p || '/'}`,
+      check(ptr(rbPointer, 'content', media, 'schema'), fields),
+    );
+    return { errors, value: { multipart: parts } };
+  }
   try {
-    value = JSON.parse(req.body ?? '');
+    value = JSON.parse(String(req.body ?? ''));
   } catch {
     return { errors: ['body: not valid JSON'] };
   }
@@ -372,7 +412,7 @@ function accepts(accept: string, type: string): boolean {
   return accept.split(',').some((range) => {
     const [media = '', ...params] = range.split(';').map((s) => s.trim().toLowerCase());
     if (params.some((p) => /^q=0(\.0*)?$/.test(p))) return false;
-    return media === '*/*' || media === type || media === `${major}/*`;
+    return media === '*/*' || type === '*/*' || media === type || media === `${major}/*`;
   });
 }
 
@@ -490,10 +530,10 @@ export function validateResponse(
   if (!content) return status === 204 && !isEmptyBody(body) ? ['body: a 204 response must be empty'] : [];
   const declared = Object.keys(content);
   const media = contentType ? mediaType(contentType) : undefined;
-  if (!media || !declared.includes(media)) {
+  if (!media || !(declared.includes(media) || declared.includes('*/*'))) {
     return [`content-type: ${contentType ?? '(missing)'} is not one of ${declared.join(', ')}`];
   }
-  if (!isJson(media)) return [];
+  if (!isJson(media) || !declared.includes(media)) return []; // raw bytes (`*/*`) have no schema
   let value = body;
   if (typeof body === 'string' || Buffer.isBuffer(body)) {
     try {

@@ -1,4 +1,5 @@
 import type { Handler } from './api/context.js';
+import * as documents from './api/documents.js';
 import { getEvent, listEvents, republishEvent } from './api/events.js';
 import * as loa from './api/loa.js';
 import * as numbers from './api/numbers.js';
@@ -62,4 +63,13 @@ export const routes: Record<string, Handler> = {
   deletePortingPhoneNumberExtension: items.deleteExtension,
   initiatePortingActionRequirement: items.initiateActionRequirement,
   ListPortingPhoneNumbers: numbers.listPortingNumbers,
+  // The Documents API (spec/telnyx-documents-openapi.json)
+  CreateDocument: documents.createDocument,
+  ListDocuments: documents.listDocuments,
+  RetrieveDocument: documents.getDocument,
+  UpdateDocument: documents.updateDocument,
+  DeleteDocument: documents.deleteDocument,
+  DownloadDocument: documents.downloadDocument,
+  GetDocumentDownloadLink: documents.downloadLink,
+  ListDocumentLinks: documents.listLinks,
 };

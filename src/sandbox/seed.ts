@@ -1,6 +1,8 @@
 import { DAY, HOUR, iso, MINUTE, type SandboxClock } from './clock.js';
+import { addDocument, relinkOrder } from './documents.js';
 import { transition } from './lifecycle.js';
 import { openOrders } from './order-factory.js';
+import { renderPdf } from './pdf.js';
 import { seededRandom } from './random.js';
 import type { OrderRecord, OrderStatus, Store } from './store.js';
 
@@ -41,7 +43,8 @@ export function seed(store: Store, clock: SandboxClock, count: number): void {
     }
     const created_at = now - 60 * DAY + Math.floor(rand() * 55 * DAY);
     for (const order of openOrders(store, created_at, phones, { customer_reference: `seed-${path}` })) {
-      fill(order, phones[0] as string);
+      fill(order, phones[0] as string, seedDocuments(store, now));
+      relinkOrder(store, order.id, now);
       let at = created_at;
       (PATHS[path % PATHS.length] as OrderStatus[]).forEach((status, i) => {
         at += STEP[i + 1] ?? HOUR;
@@ -55,7 +58,32 @@ export function seed(store: Store, clock: SandboxClock, count: number): void {
   }
 }
 
-function fill(order: OrderRecord, btn: string): void {
+/** One signed LOA and one invoice, uploaded once and linked by every seeded order. */
+function seedDocuments(store: Store, now: number): { loa: string; invoice: string } {
+  const named = (name: string) => [...store.files.values()].find((d) => d.filename === name)?.id;
+  const loa =
+    named('seed-loa.pdf') ??
+    addDocument(
+      store,
+      now,
+      renderPdf({
+        title: 'Letter of Authorization (seeded, signed)',
+        lines: ['Signed: Pat Doe, Seeded Customer LLC'],
+      }),
+      'seed-loa.pdf',
+    ).id;
+  const invoice =
+    named('seed-invoice.pdf') ??
+    addDocument(
+      store,
+      now,
+      renderPdf({ title: 'Invoice (seeded)', lines: ['Seeded Customer LLC, account SEED-1'] }),
+      'seed-invoice.pdf',
+    ).id;
+  return { loa, invoice };
+}
+
+function fill(order: OrderRecord, btn: string, documents: { loa: string; invoice: string }): void {
   order.end_user = {
     admin: {
       entity_name: 'Seeded Customer LLC',
@@ -71,8 +99,5 @@ function fill(order: OrderRecord, btn: string): void {
       country_code: 'US',
     },
   };
-  order.documents = {
-    loa: '64ffb720-04c7-455b-92d6-20fcca92e935',
-    invoice: 'ce74b771-d23d-4960-81ec-8741b3862146',
-  };
+  order.documents = { ...documents };
 }

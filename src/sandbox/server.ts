@@ -35,6 +35,8 @@ export interface Sandbox {
 }
 
 const MAX_BODY = 1024 * 1024;
+/** Uploads: 20 MB as base64 (4/3) plus the JSON or multipart around it. */
+const MAX_UPLOAD_BODY = 28 * 1024 * 1024;
 
 /** Turns the contract's "where: message" lines into Telnyx error items with a pointer or parameter. */
 function validationItems(errors: string[]): ApiErrorItem[] {
@@ -60,6 +62,8 @@ function render(reply: Reply | ApiError): Rendered {
   }
   if ('pdf' in reply)
     return { status: reply.status, headers: { 'content-type': 'application/pdf' }, body: reply.pdf };
+  if ('file' in reply)
+    return { status: reply.status, headers: { 'content-type': reply.contentType }, body: reply.file };
   if ('csv' in reply)
     return { status: reply.status, headers: { 'content-type': 'text/csv; charset=utf-8' }, body: reply.csv };
   if ('json' in reply) {
@@ -115,20 +119,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       const chunks: Buffer[] = [];
       let size = 0;
+      const limit =
+        req.method === 'POST' && /^\/v2\/documents\/?(\?|$)/.test(req.url ?? '') ? MAX_UPLOAD_BODY : MAX_BODY;
       for await (const chunk of req) {
         size += (chunk as Buffer).length;
-        if (size > MAX_BODY) {
+        if (size > limit) {
           answer(
-            new ApiError(413, [
-              item('10015', 'Payload too large', `Bodies are limited to ${MAX_BODY} bytes.`),
-            ]),
+            new ApiError(413, [item('10015', 'Payload too large', `Bodies are limited to ${limit} bytes.`)]),
           );
           return;
         }
         chunks.push(chunk as Buffer);
       }
       if (await faults.apply(res)) return;
-      const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
+      // Kept as bytes: multipart uploads carry binary files.
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
       const headers = req.headers as Record<string, string | undefined>;
       if (!/^Bearer \S/.test(headers.authorization ?? '')) throw unauthorized();
 

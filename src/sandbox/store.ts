@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { iso } from './clock.js';
+import type { DocumentLink, DocumentRecord } from './documents.js';
 
 /**
  * The sandbox's in-memory state. Records keep the API's own field names so the views that answer
@@ -97,6 +98,9 @@ export class Store {
   readonly loaConfigs: Item[] = [];
   readonly reports: Item[] = [];
   readonly actionRequirements: Item[] = [];
+  /** The Documents API: uploaded files and which records link them (src/sandbox/documents.ts). */
+  readonly files = new Map<string, DocumentRecord>();
+  links: DocumentLink[] = [];
   private serial = 1000;
 
   /** Support keys look like Telnyx's (sr_…, pr_…) and are unique per sandbox. */
@@ -121,6 +125,7 @@ export class Store {
     for (const n of this.numbersOf(orderId)) this.numbers.delete(n.id);
     this.byOrder.delete(orderId);
     this.orders.delete(orderId);
+    this.links = this.links.filter((l) => l.linked_resource_id !== orderId);
   }
 
   emit(

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import type { Endpoint } from '../catalog/endpoint.js';
 import { catalog } from '../catalog/index.js';
 import { buildRequest, type HttpRequest } from '../catalog/request.js';
+import type { LocalFile } from '../files/allowed.js';
 import { deeperThan } from '../json-depth.js';
 import { createRedactor, type Redactor } from '../redact.js';
 import type { Budget } from './budget.js';
@@ -36,6 +39,8 @@ export type ApiResponse =
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** The checked local file of an upload (src/files/allowed.ts). */
+  local?: LocalFile;
   /** Charged one call per HTTP request (retries included) and the answer's bytes. */
   budget?: Budget;
 }
@@ -67,7 +72,7 @@ export class TelnyxClient {
     input: Record<string, unknown>,
     options: CallOptions = {},
   ): Promise<ApiResponse> {
-    return this.send(buildRequest(endpoint, input), options);
+    return this.send(buildRequest(endpoint, input, options.local), options);
   }
 
   /** Every item of a paginated list operation, fetched page by page as the caller consumes them. */
@@ -161,6 +166,13 @@ export class TelnyxClient {
       'user-agent': this.opts.userAgent,
     };
     if (req.body) headers['content-type'] = 'application/json';
+    let body: string | Readable | undefined = req.body ? JSON.stringify(req.body) : undefined;
+    if (req.multipart) {
+      const form = multipartBody(req.multipart.file, req.multipart.fields);
+      headers['content-type'] = `multipart/form-data; boundary=${form.boundary}`;
+      headers['content-length'] = String(form.length);
+      body = Readable.from(form.stream());
+    }
 
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -179,7 +191,7 @@ export class TelnyxClient {
       res = await request(url, {
         method: req.method,
         headers,
-        body: req.body ? JSON.stringify(req.body) : undefined,
+        body,
         signal: combined,
         dispatcher,
       });
@@ -251,6 +263,13 @@ export class TelnyxClient {
       }
       return { status, type: 'binary', contentType: 'application/pdf', bytes };
     }
+    if (req.accept === '*/*') {
+      // A document is passed on as it is, so one that carries the key is not passed on at all.
+      if (this.opts.apiKey && bytes.includes(this.opts.apiKey)) {
+        throw bad('the document contains the API key, so it is not passed on');
+      }
+      return { status, type: 'binary', contentType: contentType || 'application/octet-stream', bytes };
+    }
     if (req.accept === 'text/csv' && !contentType.includes('json')) {
       return {
         status,
@@ -306,4 +325,32 @@ async function readCapped(body: Dispatcher.ResponseData['body'], max: number): P
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * A multipart/form-data body that streams the file from its open handle (never the whole file in
+ * memory); its length is known up front. `stream()` starts from the first byte each time, so a retry
+ * resends the same bytes.
+ */
+function multipartBody(file: LocalFile, fields: Record<string, string>) {
+  const boundary = `----telnyx-porting-mcp-${randomUUID()}`;
+  const quote = (v: string) => v.replace(/["\r\n]/g, '_');
+  const head = Buffer.from(
+    [
+      ...Object.entries(fields).map(
+        ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+      ),
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quote(file.filename)}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
+    ].join(''),
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return {
+    boundary,
+    length: head.length + file.size + tail.length,
+    async *stream(): AsyncIterable<Buffer> {
+      yield head;
+      yield* file.handle.createReadStream({ start: 0, end: Math.max(0, file.size - 1), autoClose: false });
+      yield tail;
+    },
+  };
 }

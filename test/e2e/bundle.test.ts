@@ -38,6 +38,7 @@ describe('MCP Bundle', () => {
     const files = walk(unpacked).map((f) => path.relative(unpacked, f));
     expect(files).toContain('dist/cli.js');
     expect(files).toContain('spec/telnyx-porting-openapi.json');
+    expect(files).toContain('spec/telnyx-documents-openapi.json');
     expect(files.some((f) => f.startsWith('node_modules/@modelcontextprotocol/sdk/'))).toBe(true);
     expect(
       files.filter((f) => /\.(d\.ts|map)$/.test(f) || f.startsWith('test/') || f.includes('vitest')),

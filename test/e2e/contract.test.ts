@@ -10,7 +10,7 @@ import { specOperations } from '../support/openapi.js';
  * Every tool is called once through the SDK Client; the loopback server checks each HTTP request
  * against the OpenAPI file and answers with a spec-valid sample for the operation it matched.
  */
-describe('contract: 54 tools against the OpenAPI file', () => {
+describe('contract: 62 tools against the two OpenAPI files (porting, documents)', () => {
   let api: Loopback;
   let mcp: Awaited<ReturnType<typeof connect>>;
   let seen: Map<string, string[]>; // operationId -> request errors
@@ -33,7 +33,7 @@ describe('contract: 54 tools against the OpenAPI file', () => {
       .map((o) => `${o.method} ${shape(o.path)} ${o.operationId}`)
       .sort();
     expect(ours).toEqual(spec);
-    expect(new Set(catalog.map((e) => e.name)).size).toBe(54);
+    expect(new Set(catalog.map((e) => e.name)).size).toBe(62);
   });
 
   it('has example arguments for every tool and no others', () => {
@@ -56,6 +56,9 @@ describe('contract: 54 tools against the OpenAPI file', () => {
         expect(sent?.headers.accept).toBe('application/pdf');
         const blob = result.content.find((c) => c.type === 'resource');
         expect(blob?.type === 'resource' && blob.resource.mimeType).toBe('application/pdf');
+      } else if (endpoint.kind === 'file') {
+        expect(sent?.headers.accept).toBe('*/*');
+        expect(result.content.some((c) => c.type === 'resource')).toBe(true);
       } else {
         expect(sent?.headers.accept).toBe('application/json');
       }
@@ -66,7 +69,7 @@ describe('contract: 54 tools against the OpenAPI file', () => {
     });
   }
 
-  it('reached all 54 operations', () => {
+  it('reached all 62 operations', () => {
     expect([...seen.keys()].sort()).toEqual(
       specOperations()
         .map((o) => o.operationId)

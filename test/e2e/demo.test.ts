@@ -25,6 +25,8 @@ describe('npm run demo', () => {
       'split them into 3 draft orders',
       'Refused before sending, naming what is missing: end_user.admin.entity_name',
       '(fill with order_update)',
+      'signed-loa.pdf: document',
+      'invoice.pdf: document',
       'requirements_met=true',
       'porting_order.status_changed → ported',
       'page 2/2',

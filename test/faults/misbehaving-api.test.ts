@@ -65,7 +65,7 @@ describe('a misbehaving API, every tool, the real process', () => {
           expect(response.result.content[0].text).toMatch(/^Telnyx API call failed|^Confirmation needed/);
       }
       const list = JSON.parse(await server.request('tools/list'));
-      expect(list.result.tools).toHaveLength(54);
+      expect(list.result.tools).toHaveLength(62);
       expect(await server.stop()).toBe(0);
       for (const line of server.stdout.trim().split('\n')) expect(JSON.parse(line).jsonrpc).toBe('2.0');
       expect(server.stdout).not.toContain(CANARY);

@@ -62,7 +62,7 @@ describe('fault storm', () => {
       const ok = results.filter((r) => !r.isError).length;
       for (const r of results.filter((x) => x.isError)) expect(textOf(r)).toMatch(/Retried 2 times/);
       expect(ok).toBeGreaterThan(results.length / 2); // 3 tries each: most get through
-      expect((await s.mcp.client.listTools()).tools).toHaveLength(54);
+      expect((await s.mcp.client.listTools()).tools).toHaveLength(62);
     } finally {
       await s.close();
     }

@@ -69,7 +69,7 @@ describe('Streamable HTTP transport', () => {
   it('serves tools, resources and calls with the token', async () => {
     const client = await connect();
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(54);
+    expect(tools).toHaveLength(62);
     expect(client.getInstructions()).toMatch(/^SANDBOX MODE/);
     const result = await client.callTool({
       name: 'portability_check',

@@ -1,7 +1,7 @@
 import type { ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
-import { DOCUMENTS, usEndUser } from '../fixtures/orders.js';
+import { uploadDocuments, usEndUser } from '../fixtures/orders.js';
 import { toolArgs } from '../fixtures/tool-args.js';
 import { GATE_ORDERS, startContractApi } from '../support/contract-api.js';
 import { type Loopback, startLoopback } from '../support/loopback.js';
@@ -12,13 +12,13 @@ import { sandboxSession } from '../support/sandbox.js';
 type Json = any;
 
 const END_USER = usEndUser('+13035550003');
-const DOCS = DOCUMENTS;
 
 /** A draft order in a sandbox, ready to submit. */
 async function readyOrder(s: Awaited<ReturnType<typeof sandboxSession>>): Promise<string> {
   const { data } = (await s.mcp.call('order_create', { phone_numbers: ['+13035550003', '+13035550004'] }))
     .structuredContent as Json;
-  await s.mcp.call('order_update', { porting_order_id: data[0].id, end_user: END_USER, documents: DOCS });
+  const documents = await uploadDocuments(s.mcp.call);
+  await s.mcp.call('order_update', { porting_order_id: data[0].id, end_user: END_USER, documents });
   return data[0].id;
 }
 
@@ -172,7 +172,7 @@ describe('compact mode', () => {
       const { tools } = await mcp.client.listTools();
       expect(tools.map((t) => t.name)).toEqual(['porting_find', 'porting_describe', 'porting_invoke']);
       const all = (await mcp.call('porting_find', {})).structuredContent as Json;
-      expect(all.operations).toHaveLength(54);
+      expect(all.operations).toHaveLength(62);
       for (const endpoint of catalog) {
         const described = (await mcp.call('porting_describe', { name: endpoint.name }))
           .structuredContent as Json;
@@ -186,7 +186,7 @@ describe('compact mode', () => {
         });
         expect(result.isError, `${endpoint.name}: ${textOf(result)}`).toBeFalsy();
       }
-      expect(new Set(api.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).size).toBe(54);
+      expect(new Set(api.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).size).toBe(62);
       expect([...errors.values()].flat()).toEqual([]);
       const invalid = await mcp.call('porting_invoke', {
         name: 'order_get',

@@ -149,7 +149,7 @@ describe('without TELNYX_API_KEY', () => {
     const mcp = await connect({ baseUrl: api.url, apiKey: undefined });
     try {
       const { tools } = await mcp.client.listTools();
-      expect(tools).toHaveLength(54);
+      expect(tools).toHaveLength(62);
       const result = await mcp.call('order_list', {});
       expect(result.isError).toBe(true);
       expect(textOf(result)).toMatch(/Set TELNYX_API_KEY in the environment of this MCP server/);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../src/sandbox/clock.js';
-import { DOCUMENTS, usEndUser } from '../fixtures/orders.js';
+import { uploadDocuments, usEndUser } from '../fixtures/orders.js';
 import { textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
 
@@ -65,7 +65,7 @@ describe('gates: a step that must fail is refused before asking, naming what fix
     await ok('order_update', {
       porting_order_id: id,
       end_user: usEndUser('+13035550006'),
-      documents: DOCUMENTS,
+      documents: await uploadDocuments(s.mcp.call),
     });
     const text = await refused('order_confirm', id);
     expect(text).toMatch(/\+13035550006: order_verification_code_send, then order_verification_code_verify/);
@@ -79,7 +79,7 @@ describe('gates: a step that must fail is refused before asking, naming what fix
     await ok('order_update', {
       porting_order_id: id,
       end_user: usEndUser('+13035550002'),
-      documents: DOCUMENTS,
+      documents: await uploadDocuments(s.mcp.call),
       activation_settings: { foc_datetime_requested: windows[0].started_at },
     });
     s.sandbox.clock.skip(5 * DAY); // past the first window, whatever the weekday
@@ -101,7 +101,7 @@ describe('gates: a step that must fail is refused before asking, naming what fix
     await ok('order_update', {
       porting_order_id: id,
       end_user: usEndUser('+13035550002'),
-      documents: DOCUMENTS,
+      documents: await uploadDocuments(s.mcp.call),
     });
     await ok('order_confirm', { porting_order_id: id });
     s.sandbox.clock.skip(3 * HOUR);
@@ -125,7 +125,7 @@ describe('gates: a step that must fail is refused before asking, naming what fix
     await ok('order_update', {
       porting_order_id: id,
       end_user: usEndUser('+13035550002'),
-      documents: DOCUMENTS,
+      documents: await uploadDocuments(s.mcp.call),
     });
     expect((await ok('order_confirm', { porting_order_id: id })).data.status.value).toBe('in-process');
     expect(asked).toBe(1);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY } from '../../src/sandbox/clock.js';
-import { DOCUMENTS, usEndUser } from '../fixtures/orders.js';
+import { uploadDocuments, usEndUser } from '../fixtures/orders.js';
 import { textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
 
@@ -39,7 +39,7 @@ describe('time: results about dates carry the server time, lapsed FOC dates are 
     await ok('order_update', {
       porting_order_id: id,
       end_user: usEndUser('+13035550003'),
-      documents: DOCUMENTS,
+      documents: await uploadDocuments(s.mcp.call),
       activation_settings: { foc_datetime_requested: windows[0].started_at },
     });
     expect((await ok('order_get', { porting_order_id: id })).next_step).toBeUndefined();

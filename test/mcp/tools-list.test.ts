@@ -2,6 +2,7 @@ import { countTokens } from '@anthropic-ai/tokenizer';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
+import { effectiveHints } from '../../src/mcp/tools.js';
 import { connect } from '../support/mcp.js';
 
 const DESTRUCTIVE = [
@@ -15,6 +16,7 @@ const DESTRUCTIVE = [
   'order_number_block_delete',
   'order_number_extension_delete',
   'loa_config_delete',
+  'document_delete',
 ].sort();
 
 function propertyNames(schema: unknown, out: string[] = []): string[] {
@@ -49,17 +51,18 @@ describe('tools/list: what the model reads', () => {
     for (const tool of tools) {
       expect(tool.title, tool.name).toBeTruthy();
       expect(tool.description?.length, tool.name).toBeGreaterThan(20);
-      expect(tool.annotations?.openWorldHint, tool.name).toBe(true);
-      const read = tool.annotations?.readOnlyHint === true;
+      // Hints are read with the MCP spec's defaults; only values that differ from them are sent.
+      const hints = effectiveHints(tool.annotations);
+      expect(hints.openWorld, tool.name).toBe(true);
+      expect(tool.annotations?.openWorldHint, tool.name).toBeUndefined();
       const method = catalog.find((e) => e.name === tool.name)?.method;
-      if (read) expect(tool.annotations?.destructiveHint, tool.name).toBeUndefined();
-      else expect(typeof tool.annotations?.destructiveHint, tool.name).toBe('boolean');
-      if (method === 'GET') expect(read, tool.name).toBe(true);
-      if (method === 'PATCH') expect(tool.annotations?.idempotentHint, tool.name).toBe(true);
+      if (method === 'GET') expect(hints.readOnly, tool.name).toBe(true);
+      if (method === 'PATCH') expect(hints.idempotent, tool.name).toBe(true);
+      if (hints.readOnly) expect(hints.destructive, tool.name).toBe(false);
     }
     expect(
       tools
-        .filter((t) => t.annotations?.destructiveHint)
+        .filter((t) => effectiveHints(t.annotations).destructive)
         .map((t) => t.name)
         .sort(),
     ).toEqual(DESTRUCTIVE);

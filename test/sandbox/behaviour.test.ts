@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../src/sandbox/clock.js';
 import { startSandbox } from '../../src/sandbox/server.js';
-import { DOCUMENTS, usEndUser } from '../fixtures/orders.js';
+import { uploadDocuments, usEndUser } from '../fixtures/orders.js';
 import { textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
 
@@ -9,13 +9,16 @@ import { sandboxSession } from '../support/sandbox.js';
 type Json = any;
 
 const END_USER = usEndUser('+13035550009', 'WRONG');
-const DOCS = DOCUMENTS;
 
 let session: Awaited<ReturnType<typeof sandboxSession>> | undefined;
 afterEach(async () => {
   await session?.close();
   session = undefined;
 });
+
+/** The example LOA and invoice, uploaded to the current session's sandbox. */
+const docs = () =>
+  uploadDocuments((name, args) => (session as NonNullable<typeof session>).mcp.call(name, args));
 
 async function ok(name: string, args: Record<string, unknown> = {}): Promise<Json> {
   const result = await session?.mcp.call(name, args);
@@ -28,7 +31,7 @@ describe('sandbox behaviour', () => {
     session = await sandboxSession();
     const { data } = await ok('order_create', { phone_numbers: ['+13035550009'] });
     const id = data[0].id;
-    await ok('order_update', { porting_order_id: id, end_user: END_USER, documents: DOCS });
+    await ok('order_update', { porting_order_id: id, end_user: END_USER, documents: await docs() });
     await ok('order_confirm', { porting_order_id: id, confirm: true });
     session.sandbox.clock.skip(11 * MINUTE + 2 * HOUR);
     const rejected = await ok('order_get', { porting_order_id: id });

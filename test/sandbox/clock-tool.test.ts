@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sandboxDeps } from '../../src/mcp/sandbox-clock.js';
 import { startSandbox } from '../../src/sandbox/server.js';
-import { DOCUMENTS, usEndUser } from '../fixtures/orders.js';
+import { uploadDocuments, usEndUser } from '../fixtures/orders.js';
 import { connect, textOf } from '../support/mcp.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: results are read as the API's JSON
@@ -33,19 +33,19 @@ describe('sandbox_clock_advance', () => {
     const { mcp } = await sandboxMode();
     const names = (await mcp.client.listTools()).tools.map((t) => t.name);
     expect(names).toContain('sandbox_clock_advance');
-    expect(names).toHaveLength(55);
+    expect(names).toHaveLength(63);
     expect(mcp.client.getInstructions()).toMatch(/stands still until you call sandbox_clock_advance/);
   });
 
   it('holds time between calls and moves it only when asked, step by step through the lifecycle', async () => {
-    const { sandbox, ok } = await sandboxMode();
+    const { sandbox, mcp, ok } = await sandboxMode();
     const start = sandbox.clock.now();
     const [order] = (await ok('order_create', { phone_numbers: ['+13035550103'] })).data;
     const windows = (await ok('order_foc_windows_list', { porting_order_id: order.id })).data;
     await ok('order_update', {
       porting_order_id: order.id,
       end_user: usEndUser('+13035550103'),
-      documents: DOCUMENTS,
+      documents: await uploadDocuments(mcp.call),
       activation_settings: { foc_datetime_requested: windows[0].started_at },
     });
     await ok('order_confirm', { porting_order_id: order.id, confirm: true });

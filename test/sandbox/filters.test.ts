@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { catalog } from '../../src/catalog/index.js';
+import { uploadExample } from '../fixtures/orders.js';
 import { textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
 
@@ -67,10 +68,14 @@ describe('array filters filter: several values give the union of the single-valu
     const onA = { porting_order_id: a.id };
     const onB = { porting_order_id: b.id };
 
+    // Additional documents must name uploaded files.
+    const uploaded: string[] = [];
+    for (const name of ['signed-loa.pdf', 'invoice.pdf', 'invoice.pdf'])
+      uploaded.push(await uploadExample(s.mcp.call, name));
     await ok('order_document_create', {
       ...onA,
       additional_documents: ['loa', 'invoice', 'csr'].map((document_type, i) => ({
-        document_id: `00000000-0000-4000-8000-00000000000${i}`,
+        document_id: uploaded[i],
         document_type,
       })),
     });

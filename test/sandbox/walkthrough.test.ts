@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { HOUR, MINUTE } from '../../src/sandbox/clock.js';
-import { DOCUMENTS, usEndUser } from '../fixtures/orders.js';
+import { uploadDocuments, uploadExample, usEndUser } from '../fixtures/orders.js';
 import { textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
 
@@ -20,13 +22,13 @@ const loaFields = {
     country_code: 'US',
   },
   contact: { email: 'ops@acme.example', phone_number: '+12003270001' },
-  logo: { document_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' },
+  logo: { document_id: '' }, // the uploaded examples/logo.png, set where it is used
 };
 const US_END_USER = usEndUser('+13035550000');
-const DOCS = DOCUMENTS;
+let DOCS: { loa: string; invoice: string };
 
 /**
- * All 54 tools, through the SDK Client, against the sandbox: the workflows a porting specialist runs,
+ * All 62 tools (54 porting, 8 documents), through the SDK Client, against the sandbox: the workflows a porting specialist runs,
  * with every request checked by the sandbox against the spec and every answer validated by the test.
  */
 describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
@@ -50,6 +52,7 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
 
   beforeAll(async () => {
     s = await sandboxSession();
+    DOCS = await uploadDocuments(call);
   });
   afterAll(() => s.close());
 
@@ -114,6 +117,8 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
     ]) {
       expect(text).toContain(field);
     }
+    expect(text).toMatch(/upload the file with document_upload .* order_update documents\.loa/);
+    expect(text).not.toMatch(/PATCH|\/porting_orders\/[0-9a-f-]+\./);
   });
 
   it('filling end user and documents flips requirements_met', async () => {
@@ -174,6 +179,9 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
       confirm: true,
     });
     expect(token.data.permissions).toEqual(['porting_order.document.read']);
+    // What the token is for, as far as Telnyx documents it, and no claim beyond that.
+    expect(token.note).toMatch(/without a Telnyx account read or upload this order's documents/);
+    expect(token.note).toMatch(/not documented/);
     expect(
       (await ok('order_sub_request_get', { porting_order_id: usFast })).data.port_request_id,
     ).toBeTruthy();
@@ -355,6 +363,15 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
   });
 
   it('LOA configurations: create, list, get, update, previews, delete', async () => {
+    const invented = await call('loa_config_create', {
+      ...loaFields,
+      logo: { document_id: DOCS.loa.replace(/^.{8}/, '00000000') },
+    });
+    expect(textOf(invented)).toMatch(/No document with id 00000000.*\(field logo\.document_id\)/);
+    const notPng = await call('loa_config_create', { ...loaFields, logo: { document_id: DOCS.loa } });
+    expect(textOf(notPng)).toMatch(/logo must be a PNG image.*\(field logo\.document_id\)/);
+    // Uploaded here: an upload nobody links within 30 sandbox minutes is gone.
+    loaFields.logo.document_id = await uploadExample(call, 'logo.png');
     const created = await ok('loa_config_create', loaFields);
     const id = created.data.id;
     expect((await ok('loa_config_list')).data).toHaveLength(1);
@@ -374,15 +391,55 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
     expect(textOf(await call('loa_config_get', { id }))).toMatch(/HTTP 404/);
   });
 
-  it('reports: the CSV export completes with a document id', async () => {
+  it('reports: the CSV export completes with a document that downloads as CSV', async () => {
     const report = await ok('report_create', {
       report_type: 'export_porting_orders_csv',
       params: { filters: { status__in: ['ported'] } },
     });
     expect(report.data.status).toBe('pending');
     skip(2 * MINUTE);
-    expect((await ok('report_get', { id: report.data.id })).data.document_id).toBeTruthy();
+    const documentId = (await ok('report_get', { id: report.data.id })).data.document_id;
     expect((await ok('report_list', { filter: { status: 'completed' } })).data).toHaveLength(1);
+    const csv = await call('document_download', { id: documentId });
+    expect(csv.isError, textOf(csv)).toBeFalsy();
+    const file = csv.content.find((c) => c.type === 'resource');
+    expect(file?.type === 'resource' && file.resource.mimeType).toBe('text/csv');
+    const text = file?.type === 'resource' && 'text' in file.resource ? String(file.resource.text) : '';
+    const [header, ...rows] = text.trim().split('\n');
+    expect(header).toBe('id,status,customer_reference,phone_numbers,created_at');
+    const ported = [...s.sandbox.store.orders.values()].filter((o) => o.status === 'ported');
+    expect(rows.map((r) => r.split(',')[0]).sort()).toEqual(ported.map((o) => o.id).sort());
+  });
+
+  it('documents: upload, read, rename, links, download, link, delete only when unlinked', async () => {
+    const doc = (await ok('document_get', { id: DOCS.loa })).data;
+    expect(doc).toMatchObject({ filename: 'signed-loa.pdf', content_type: 'application/pdf' });
+    expect(doc.size.amount).toBe(
+      readFileSync(new URL('../../examples/signed-loa.pdf', import.meta.url)).length,
+    );
+    expect(doc.sha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(new URL('../../examples/signed-loa.pdf', import.meta.url)))
+        .digest('hex'),
+    );
+    expect((await ok('document_list', { filter: { filename: { contains: 'invoice' } } })).data).toHaveLength(
+      1,
+    );
+    const renamed = await ok('document_update', { id: DOCS.invoice, customer_reference: 'Acct 123' });
+    expect(renamed.data.customer_reference).toBe('Acct 123');
+    const links = await ok('document_link_list', { filter: { linked_resource_id: usFast } });
+    expect(links.data.map((l: Json) => l.document_id).sort()).toEqual([DOCS.loa, DOCS.invoice].sort());
+    const pdf = await call('document_download', { id: DOCS.loa });
+    const blob = pdf.content.find((c) => c.type === 'resource');
+    expect(
+      Buffer.from(blob?.type === 'resource' && 'blob' in blob.resource ? blob.resource.blob : '', 'base64'),
+    ).toEqual(readFileSync(new URL('../../examples/signed-loa.pdf', import.meta.url)));
+    expect((await ok('document_download_link', { id: DOCS.loa })).data.url).toMatch(/^https:\/\//);
+    const linked = await call('document_delete', { id: DOCS.loa, confirm: true });
+    expect(textOf(linked)).toMatch(/HTTP 422[\s\S]*linked to porting_order/);
+    const spare = await uploadExample(call, 'invoice.pdf');
+    expect((await ok('document_delete', { id: spare, confirm: true })).data.id).toBe(spare);
+    expect(textOf(await call('document_get', { id: spare }))).toMatch(/HTTP 404/);
   });
 
   it('pagination, filters and sort across pages', async () => {
@@ -401,7 +458,7 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
     expect(cancelled.data.map((o: Json) => o.id)).toEqual([usSlow]);
   });
 
-  it('called all 54 tools, and every sandbox answer matched the spec', () => {
+  it('called all 62 tools, and every sandbox answer matched the spec', () => {
     expect([...called].sort()).toEqual(catalog.map((e) => e.name).sort());
     expect(s.problems).toEqual([]);
     // The sandbox checks every request against the spec; none of the tools' requests was refused for shape.
@@ -409,6 +466,6 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
       (e) => e.status === 422 && String(e.body).includes('Invalid parameter'),
     );
     expect(shapeRejections).toEqual([]);
-    expect(new Set(s.exchanges.map((e) => e.operationId)).size).toBe(54);
+    expect(new Set(s.exchanges.map((e) => e.operationId)).size).toBe(62);
   });
 });

@@ -9,11 +9,11 @@ const ok = (method: string, url: string, body?: unknown, headers: Record<string,
   validateRequest({ method, url, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 
 describe('spec index', () => {
-  it('lists all 54 operations with upper-case methods', () => {
+  it('lists all 62 operations (54 porting + 8 documents) with upper-case methods', () => {
     const ops = specOperations();
-    expect(ops).toHaveLength(54);
-    expect(new Set(ops.map((o) => o.operationId)).size).toBe(54);
-    expect(new Set(ops.map((o) => o.path)).size).toBe(40);
+    expect(ops).toHaveLength(62);
+    expect(new Set(ops.map((o) => o.operationId)).size).toBe(62);
+    expect(new Set(ops.map((o) => o.path)).size).toBe(45);
     expect(ops.every((o) => /^(GET|POST|PATCH|DELETE)$/.test(o.method))).toBe(true);
     expect(loadSpec().openapi).toBe('3.1.0');
   });

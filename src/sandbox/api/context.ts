@@ -18,7 +18,8 @@ export type Reply =
   | { status: number; json: unknown }
   | { status: 204 }
   | { status: number; pdf: Buffer }
-  | { status: number; csv: string };
+  | { status: number; csv: string }
+  | { status: number; file: Buffer; contentType: string };
 
 export type Handler = (ctx: Ctx) => Reply;
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { notFound } from '../errors.js';
+import { relink, requireDocuments } from '../documents.js';
+import { notFound, unprocessable } from '../errors.js';
 import { renderLoa } from '../loa-pdf.js';
 import { type Item, itemView } from '../store.js';
 import { type Ctx, type Handler, pageOf, sorted } from './context.js';
@@ -41,7 +42,24 @@ export const listLoaConfigs: Handler = (ctx) => ({
   ),
 });
 
+const LOA_LINK = 'porting_loa_configuration';
+
+/** The logo must be an uploaded document; the configuration then links it. */
+function checkLogo(ctx: Ctx): void {
+  const id = ctx.body.logo?.document_id;
+  requireDocuments(ctx.store, [{ id, pointer: '/logo/document_id' }]);
+  // The API shows a logo's content_type as image/png only.
+  const type = ctx.store.files.get(id)?.content_type;
+  if (type !== 'image/png') {
+    throw unprocessable({
+      detail: `The logo must be a PNG image; document ${id} is ${type}.`,
+      pointer: '/logo/document_id',
+    });
+  }
+}
+
 export const createLoaConfig: Handler = (ctx) => {
+  checkLogo(ctx);
   const config: Item = {
     id: randomUUID(),
     created_at: ctx.now,
@@ -50,6 +68,7 @@ export const createLoaConfig: Handler = (ctx) => {
     ...fields(ctx.body),
   };
   ctx.store.loaConfigs.push(config);
+  relink(ctx.store, LOA_LINK, config.id, [ctx.body.logo?.document_id], ctx.now);
   return { status: 201, json: { data: view(config) } };
 };
 
@@ -57,13 +76,16 @@ export const getLoaConfig: Handler = (ctx) => ({ status: 200, json: { data: view
 
 export const updateLoaConfig: Handler = (ctx) => {
   const config = requireConfig(ctx);
+  checkLogo(ctx);
   Object.assign(config, fields(ctx.body), { updated_at: ctx.now });
+  relink(ctx.store, LOA_LINK, config.id, [ctx.body.logo?.document_id], ctx.now);
   return { status: 200, json: { data: view(config) } };
 };
 
 export const deleteLoaConfig: Handler = (ctx) => {
   const config = requireConfig(ctx);
   ctx.store.loaConfigs.splice(ctx.store.loaConfigs.indexOf(config), 1);
+  relink(ctx.store, LOA_LINK, config.id, [], ctx.now);
   return { status: 204 };
 };
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { iso } from '../clock.js';
+import { relinkOrder, requireDocuments } from '../documents.js';
 import { notFound, unprocessable } from '../errors.js';
 import { focWindows } from '../lifecycle.js';
 import { countryOf } from '../numbers.js';
@@ -85,21 +86,31 @@ export const listDocuments: Handler = (ctx) => {
 
 export const createDocuments: Handler = (ctx) => {
   const order = requireOrder(ctx);
+  requireDocuments(
+    ctx.store,
+    (ctx.body.additional_documents ?? []).map((d: { document_id?: string }, i: number) => ({
+      id: d.document_id,
+      pointer: `/additional_documents/${i}/document_id`,
+    })),
+  );
   const docs = (ctx.body.additional_documents ?? []).map(
     (d: { document_id?: string; document_type?: string }) =>
       newItem(ctx, order.id, {
         document_id: d.document_id ?? randomUUID(),
         document_type: d.document_type ?? 'other',
-        filename: `${d.document_type ?? 'document'}.pdf`,
-        content_type: 'application/pdf',
+        filename:
+          ctx.store.files.get(d.document_id ?? '')?.filename ?? `${d.document_type ?? 'document'}.pdf`,
+        content_type: ctx.store.files.get(d.document_id ?? '')?.content_type ?? 'application/pdf',
       }),
   );
   ctx.store.documents.push(...docs);
+  relinkOrder(ctx.store, order.id, ctx.now);
   return { status: 201, json: { data: docs.map((d: Item) => itemView(d, 'porting_additional_document')) } };
 };
 
 export const deleteDocument: Handler = (ctx) => {
   remove(ctx, ctx.store.documents, 'additional document', { order: 'id', item: 'additional_document_id' });
+  relinkOrder(ctx.store, ctx.params.id ?? '', ctx.now);
   return { status: 204 };
 };
 

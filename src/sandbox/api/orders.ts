@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DAY, iso } from '../clock.js';
+import { documentRefs, relinkOrder, requireDocuments } from '../documents.js';
 import { ApiError, item, unprocessable } from '../errors.js';
 import { focWindows, OPEN, transition } from '../lifecycle.js';
 import { renderLoa } from '../loa-pdf.js';
@@ -134,6 +135,8 @@ export const updateOrder: Handler = (ctx) => {
     });
   }
   const b = ctx.body;
+  // Every document id must name an upload, checked before anything changes.
+  requireDocuments(ctx.store, documentRefs(b));
   const foc = b.activation_settings?.foc_datetime_requested;
   if (foc) {
     const at = Date.parse(foc);
@@ -152,6 +155,7 @@ export const updateOrder: Handler = (ctx) => {
   if (b.end_user?.location) Object.assign(order.end_user.location, b.end_user.location);
   if (b.documents) {
     Object.assign(order.documents, b.documents);
+    relinkOrder(ctx.store, order.id, ctx.now);
     if ('loa' in b.documents) ctx.store.emit('porting_order.loa_updated', order, ctx.now, null);
   }
   if (b.phone_number_configuration)
@@ -165,6 +169,7 @@ export const updateOrder: Handler = (ctx) => {
         r,
       ];
     }
+    relinkOrder(ctx.store, order.id, ctx.now);
   }
   if (b.user_feedback) Object.assign(order.user_feedback, b.user_feedback);
   order.updated_at = ctx.now;

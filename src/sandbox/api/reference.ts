@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { iso } from '../clock.js';
+import { addDocument, relink } from '../documents.js';
 import { notFound } from '../errors.js';
 import { type Item, itemView } from '../store.js';
 import { type Handler, pageOf, sorted } from './context.js';
@@ -57,9 +59,50 @@ export const listUkCarriers: Handler = () => ({
 
 // ---- reports: the CSV export is ready one sandbox minute after it is asked for ----------------------
 
+const CSV_COLUMNS = ['id', 'status', 'customer_reference', 'phone_numbers', 'created_at'] as const;
+
+/** The orders a report's filters select, one CSV row each. */
+function exportCsv(ctx: Parameters<Handler>[0], r: Item): string {
+  const f = ((r.params as { filters?: Record<string, unknown> } | undefined)?.filters ?? {}) as {
+    status__in?: string[];
+    customer_reference__in?: string[];
+    created_at__gt?: string;
+    created_at__lt?: string;
+  };
+  const cell = (v: unknown) =>
+    /[",\n]/.test(String(v ?? '')) ? `"${String(v).replace(/"/g, '""')}"` : String(v ?? '');
+  const rows = [...ctx.store.orders.values()]
+    .filter(
+      (o) =>
+        (!f.status__in || f.status__in.includes(o.status)) &&
+        (!f.customer_reference__in || f.customer_reference__in.includes(o.customer_reference ?? '')) &&
+        (!f.created_at__gt || o.created_at > Date.parse(f.created_at__gt)) &&
+        (!f.created_at__lt || o.created_at < Date.parse(f.created_at__lt)),
+    )
+    .map((o) =>
+      [
+        o.id,
+        o.status,
+        o.customer_reference,
+        ctx.store
+          .numbersOf(o.id)
+          .map((n) => n.phone_number)
+          .join(' '),
+        iso(o.created_at),
+      ]
+        .map(cell)
+        .join(','),
+    );
+  return `${[CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;
+}
+
 const reportView = (ctx: Parameters<Handler>[0], r: Item) => {
   if (r.status === 'pending' && ctx.now - r.created_at >= 60_000) {
-    Object.assign(r, { status: 'completed', document_id: randomUUID(), updated_at: r.created_at + 60_000 });
+    // The export is a real CSV document, linked to the report so it does not expire.
+    const at = r.created_at + 60_000;
+    const doc = addDocument(ctx.store, at, Buffer.from(exportCsv(ctx, r)), `porting-orders-${r.id}.csv`);
+    relink(ctx.store, 'porting_report', r.id, [doc.id], at);
+    Object.assign(r, { status: 'completed', document_id: doc.id, updated_at: at });
   }
   return itemView(r, 'porting_report');
 };

@@ -62,7 +62,14 @@ ${a.numbers}
         { name: 'customer_reference', description: 'Your reference for the orders', required: false },
       ],
     },
-    needs: ['portability_check', 'order_create', 'order_update', 'order_requirements_list', 'order_confirm'],
+    needs: [
+      'portability_check',
+      'order_create',
+      'order_update',
+      'order_requirements_list',
+      'order_confirm',
+      'document_upload',
+    ],
     render: (a) => `Port these phone numbers to Telnyx:
 ${a.numbers}
 

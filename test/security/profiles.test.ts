@@ -31,6 +31,7 @@ const PROFILES: Array<[string, ConfigInput]> = [
   ['read-only, toolsets portability', { readOnly: true, toolsets: ['portability'] }],
   ['toolsets loa', { toolsets: ['loa'] }],
   ['toolsets events,reports', { toolsets: ['events', 'reports'] }],
+  ['toolsets portability,orders (no uploads)', { toolsets: ['portability', 'orders'] }],
   ['exclusions', { excludeTools: ['order_get', 'order_comment_list', 'order_list', 'loa_config_preview'] }],
   ['compact, read-only, toolsets orders', { tools: 'compact', readOnly: true, toolsets: ['orders'] }],
 ];
@@ -110,7 +111,10 @@ describe('profiles govern resources, completion and prompts, not only tools', ()
 
         // prompts: only those whose tools all exist, and none names a tool that is left out as a step
         const prompts = caps.prompts ? (await mcp.client.listPrompts()).prompts.map((p) => p.name) : [];
-        if (prompts.includes('port_numbers')) expect(tools.has('order_confirm')).toBe(true);
+        if (prompts.includes('port_numbers')) {
+          expect(tools.has('order_confirm')).toBe(true);
+          expect(tools.has('document_upload')).toBe(true); // its steps upload the signed LOA
+        }
         if (prompts.includes('status_report')) expect(tools.has('order_list')).toBe(true);
         if (prompts.includes('check_portability')) expect(tools.has('portability_check')).toBe(true);
         if (prompts.includes('diagnose_order')) expect(tools.has('order_get')).toBe(true);

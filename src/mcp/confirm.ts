@@ -1,7 +1,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Endpoint } from '../catalog/endpoint.js';
-import { byName } from '../catalog/index.js';
 import type { TelnyxClient } from '../telnyx/client.js';
+import { type Call, readData } from './gates.js';
 import { outboundSummary } from './outbound.js';
 
 /**
@@ -20,31 +20,29 @@ interface OrderFacts {
   carrier?: string;
 }
 
-/** Best effort: what the order is, so the question names what will happen. Failing to read it is fine. */
+/** What the order is, so the question names what will happen: the order the gate read, or read now. */
 async function orderFacts(
   client: TelnyxClient,
   id: unknown,
-  signal: AbortSignal,
+  call: Call,
+  known?: Record<string, unknown>,
 ): Promise<OrderFacts | undefined> {
-  const endpoint = byName.get('order_get');
-  if (typeof id !== 'string' || !endpoint) return undefined;
-  try {
-    const response = await client.request(endpoint, { porting_order_id: id }, { signal });
-    if (response.type !== 'json') return undefined;
-    const order = (response.data as { data?: Record<string, unknown> }).data ?? {};
-    const settings = (order.activation_settings ?? {}) as Record<string, string | undefined>;
-    return {
-      status: (order.status as { value?: string } | undefined)?.value,
-      numbers: ((order.phone_numbers ?? []) as Array<{ phone_number?: string }>).map((n) =>
-        String(n.phone_number),
-      ),
-      count: order.porting_phone_numbers_count as number | undefined,
-      foc: settings.foc_datetime_actual ?? settings.foc_datetime_requested ?? undefined,
-      carrier: order.old_service_provider_ocn as string | undefined,
-    };
-  } catch {
-    return undefined;
-  }
+  if (typeof id !== 'string') return undefined;
+  // Best effort: failing to read it only makes the question less specific.
+  const order = (known ?? (await readData(client, 'order_get', { porting_order_id: id }, call))) as
+    | Record<string, unknown>
+    | undefined;
+  if (!order) return undefined;
+  const settings = (order.activation_settings ?? {}) as Record<string, string | undefined>;
+  return {
+    status: (order.status as { value?: string } | undefined)?.value,
+    numbers: ((order.phone_numbers ?? []) as Array<{ phone_number?: string }>).map((n) =>
+      String(n.phone_number),
+    ),
+    count: order.porting_phone_numbers_count as number | undefined,
+    foc: settings.foc_datetime_actual ?? settings.foc_datetime_requested ?? undefined,
+    carrier: order.old_service_provider_ocn as string | undefined,
+  };
 }
 
 function numbersText(facts?: OrderFacts): string {
@@ -59,12 +57,13 @@ export async function describeAction(
   endpoint: Endpoint,
   input: Input,
   client: TelnyxClient,
-  signal: AbortSignal,
+  call: Call,
+  known?: Record<string, unknown>,
 ): Promise<string> {
   const outbound = outboundSummary(endpoint, input);
   if (outbound) return outbound;
   const id = input.porting_order_id as string | undefined;
-  const facts = id ? await orderFacts(client, id, signal) : undefined;
+  const facts = id ? await orderFacts(client, id, call, known) : undefined;
   const order = `porting order ${id}${numbersText(facts)}`;
   switch (endpoint.name) {
     case 'order_confirm':
@@ -98,13 +97,15 @@ export async function confirm(
   client: TelnyxClient,
   endpoint: Endpoint,
   input: Input,
-  signal: AbortSignal,
+  call: Call,
   elicitation = true,
+  /** The order the gate already read, if it did. */
+  order?: Record<string, unknown>,
 ): Promise<Confirmation> {
   const canAsk = elicitation && !!server.getClientCapabilities()?.elicitation;
   // The model's confirm: true counts only where the client cannot ask the user itself.
   if (!canAsk && input.confirm === true) return { ok: true };
-  const summary = await describeAction(endpoint, input, client, signal);
+  const summary = await describeAction(endpoint, input, client, call, order);
   if (canAsk) {
     const answer = await server.elicitInput(
       {
@@ -115,7 +116,7 @@ export async function confirm(
           required: ['confirm'],
         },
       },
-      { signal },
+      { signal: call.signal },
     );
     if (answer.action === 'accept' && answer.content?.confirm === true) return { ok: true };
     const how =

@@ -1,5 +1,6 @@
 import type { Endpoint } from '../catalog/endpoint.js';
 import { byName } from '../catalog/index.js';
+import type { Budget } from '../telnyx/budget.js';
 import type { TelnyxClient } from '../telnyx/client.js';
 import { DOCUMENT_STEPS } from './results.js';
 
@@ -12,14 +13,21 @@ import { DOCUMENT_STEPS } from './results.js';
 
 type Json = Record<string, unknown>;
 
+/** How the reads of a gate or a confirmation are made: the call's signal, charged to the call's budget. */
+export interface Call {
+  signal: AbortSignal;
+  budget?: Budget;
+}
+
 const ADMIN = ['entity_name', 'auth_person_name', 'billing_phone_number', 'account_number'];
 const LOCATION = ['street_address', 'locality', 'postal_code', 'country_code'];
 
-async function read(client: TelnyxClient, tool: string, input: Json, signal: AbortSignal) {
+/** The `data` of a read tool's answer, or undefined when it cannot be had (the caller then goes on without it). */
+export async function readData(client: TelnyxClient, tool: string, input: Json, call: Call) {
   const endpoint = byName.get(tool);
   if (!endpoint) return undefined;
   try {
-    const response = await client.request(endpoint, input, { signal });
+    const response = await client.request(endpoint, input, call);
     return response.type === 'json' ? (response.data as { data?: unknown }).data : undefined;
   } catch {
     return undefined;
@@ -44,12 +52,7 @@ function emptyDocuments(order: Json): string[] {
 }
 
 /** What still stands between this order and a submit, each with the tool that fixes it. */
-async function submitProblems(
-  client: TelnyxClient,
-  order: Json,
-  now: number,
-  signal: AbortSignal,
-): Promise<string[]> {
+async function submitProblems(client: TelnyxClient, order: Json, now: number, call: Call): Promise<string[]> {
   const id = order.id as string;
   const problems: string[] = [];
   if (order.requirements_met === false) {
@@ -57,11 +60,11 @@ async function submitProblems(
     if (fields.length) problems.push(`empty ${fields.join(', ')}: set them with order_update`);
     const documents = emptyDocuments(order);
     if (documents.length) problems.push(`empty ${documents.join(', ')}: ${DOCUMENT_STEPS}`);
-    const requirements = ((await read(
+    const requirements = ((await readData(
       client,
       'order_requirements_list',
       { porting_order_id: id, page_size: 250 },
-      signal,
+      call,
     )) ?? []) as Json[];
     const pending = requirements
       .filter((r) => r.requirement_status !== 'approved' && blank(r.field_value))
@@ -80,11 +83,11 @@ async function submitProblems(
   }
   const steps = (order.additional_steps ?? []) as string[];
   if (steps.includes('phone_number_verification_codes')) {
-    const codes = ((await read(
+    const codes = ((await readData(
       client,
       'order_verification_code_list',
       { porting_order_id: id, page_size: 250 },
-      signal,
+      call,
     )) ?? []) as Json[];
     const numbers = ((order.phone_numbers ?? []) as Json[]).map((n) => n.phone_number as string);
     const verified = new Set(codes.filter((c) => c.verified === true).map((c) => c.phone_number));
@@ -95,11 +98,11 @@ async function submitProblems(
       );
   }
   if (steps.includes('associated_phone_numbers')) {
-    const associated = (await read(
+    const associated = (await readData(
       client,
       'order_associated_number_list',
       { porting_order_id: id },
-      signal,
+      call,
     )) as unknown[] | undefined;
     if (associated && associated.length === 0)
       problems.push(
@@ -116,18 +119,32 @@ async function submitProblems(
 
 const GATED = new Set(['order_confirm', 'order_cancel', 'order_delete', 'order_activate']);
 
-/** The refusal text when the step cannot succeed, or undefined to go on (ask, then send). */
+/**
+ * The refusal text when the step cannot succeed (undefined: go on, ask, then send), and the order it
+ * read, so the confirmation question describes it without reading it again.
+ */
 export async function gate(
   client: TelnyxClient,
   endpoint: Endpoint,
   input: Json,
   now: number,
-  signal: AbortSignal,
-): Promise<string | undefined> {
-  if (!GATED.has(endpoint.name)) return undefined;
+  call: Call,
+): Promise<{ refusal?: string; order?: Json }> {
+  if (!GATED.has(endpoint.name)) return {};
   const id = input.porting_order_id as string;
-  const order = (await read(client, 'order_get', { porting_order_id: id }, signal)) as Json | undefined;
-  if (!order) return undefined;
+  const order = (await readData(client, 'order_get', { porting_order_id: id }, call)) as Json | undefined;
+  if (!order) return {};
+  return { refusal: await refusal(client, endpoint, order, id, now, call), order };
+}
+
+async function refusal(
+  client: TelnyxClient,
+  endpoint: Endpoint,
+  order: Json,
+  id: string,
+  now: number,
+  call: Call,
+): Promise<string | undefined> {
   const status = (order.status as { value?: string } | undefined)?.value ?? '';
   const refuse = (why: string) =>
     `Not sent, and the user was not asked: ${endpoint.name} cannot succeed for porting order ${id} (${status}): ${why}`;
@@ -166,7 +183,7 @@ export async function gate(
     default: {
       if (status !== 'draft' && status !== 'exception')
         return refuse('only draft or exception orders can be submitted.');
-      const problems = await submitProblems(client, order, now, signal);
+      const problems = await submitProblems(client, order, now, call);
       return problems.length ? refuse(`\n- ${problems.join('\n- ')}`) : undefined;
     }
   }

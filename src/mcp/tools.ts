@@ -233,10 +233,14 @@ export function createRunner(deps: RunnerDeps) {
 
     const budget = deps.budget ? deps.budget.child() : new Budget();
     try {
+      // The reads of the gate and the question count against this call's budget like its own requests.
+      const reads = { signal: extra.signal, budget };
+      let order: Record<string, unknown> | undefined;
       if (endpoint.effect === 'destructive') {
         // Checked before asking: the user is never asked to approve a step that must fail.
-        const refusal = await gate(deps.client, endpoint, input, now(), extra.signal);
-        if (refusal) return deps.redactor.deep(textError(refusal));
+        const checked = await gate(deps.client, endpoint, input, now(), reads);
+        if (checked.refusal) return deps.redactor.deep(textError(checked.refusal));
+        order = checked.order;
       }
       if (endpoint.effect === 'destructive' || outboundSummary(endpoint, input)) {
         const answer = await confirm(
@@ -244,8 +248,9 @@ export function createRunner(deps: RunnerDeps) {
           deps.client,
           endpoint,
           input,
-          extra.signal,
+          reads,
           deps.elicitation ?? true,
+          order,
         );
         if (!answer.ok) {
           return deps.redactor.deep(

@@ -127,8 +127,12 @@ describe('gates: a step that must fail is refused before asking, naming what fix
       end_user: usEndUser('+13035550002'),
       documents: await uploadDocuments(s.mcp.call),
     });
+    const reads = () => s.exchanges.filter((e) => e.operationId === 'GetPortingOrder').length;
+    const before = reads();
     expect((await ok('order_confirm', { porting_order_id: id })).data.status.value).toBe('in-process');
     expect(asked).toBe(1);
+    // The question describes the order the gate already read: one read, not two.
+    expect(reads() - before).toBe(1);
   });
 });
 

@@ -269,7 +269,10 @@ export function createRunner(deps: RunnerDeps) {
         };
       }
       // Redacted before it is cut, so a cut never leaves part of the key.
-      return fitResult(deps.redactor.deep(withRewrites(result, normalized.rewritten)));
+      // A file too big to attach is still reachable: by a temporary link the user can open.
+      const rest =
+        endpoint.kind === 'file' ? `Get a temporary link to it with document_download_link instead.` : '';
+      return fitResult(deps.redactor.deep(withRewrites(result, normalized.rewritten)), undefined, rest);
     } catch (error) {
       return fitResult(deps.redactor.deep(errorResult(error, endpoint)));
     } finally {

@@ -131,6 +131,20 @@ describe('document_upload from an allowed folder, through to a submitted order',
     expect(links.data.map((l: Json) => l.document_id)).toEqual([doc.id]);
   });
 
+  it('a download too big to attach points to document_download_link instead', async () => {
+    // A 3 MB PDF: over the 1 MiB answer limit once base64-encoded.
+    const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3 * 1024 * 1024, 0x20)]);
+    writeFileSync(path.join(files, 'scan.pdf'), big);
+    const doc = (await ok('document_upload', { path: 'scan.pdf' })).data;
+    const result = await s.mcp.call('document_download', { id: doc.id });
+    expect(result.isError).toBeFalsy();
+    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThan(1024 * 1024);
+    expect(textOf(result)).toMatch(
+      /over the \d+-byte limit\. Get a temporary link to it with document_download_link/,
+    );
+    expect(result.content.some((c) => c.type === 'resource')).toBe(false);
+  });
+
   it('a url upload answers as the API does for a file it cannot fetch', async () => {
     const result = await s.mcp.call('document_upload', { url: 'https://files.example/loa.pdf' });
     expect(textOf(result)).toMatch(/HTTP 422[\s\S]*could not be downloaded.*\(field url\)/);

@@ -126,6 +126,18 @@ export function follow(pointer: string): string {
   return pointer;
 }
 
+/** Standard padded base64 (RFC 4648 section 4), checked in one pass. */
+export function isBase64(value: string): boolean {
+  if (value.length % 4 !== 0) return false;
+  const pad = value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0;
+  for (let i = 0; i < value.length - pad; i++) {
+    const c = value.charCodeAt(i);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 let ajv: InstanceType<typeof Ajv2020> | undefined;
 const validators = new Map<string, ValidateFunction>();
 
@@ -137,6 +149,9 @@ export function validator(pointer: string): ValidateFunction {
       // ajv ignores `discriminator` here; the oneOf branches are told apart by their `event_type` enums.
       ajv = new Ajv2020({ strict: false, allErrors: true });
       addFormats(ajv);
+      // ajv-formats checks `byte` with a regex that overflows the stack on a few MB of base64 (a file
+      // upload): the same rule as a loop.
+      ajv.addFormat('byte', { type: 'string', validate: isBase64 });
       ajv.addFormat('binary', true); // raw bytes (multipart files, downloads): anything goes
       ajv.addSchema(loadSpec(), SPEC_ID);
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_BASE64_CHARS } from '../files/sniff.js';
 import { type Endpoint, page, uuid } from './endpoint.js';
 
 const docId = () => uuid('Document id');
@@ -19,6 +20,7 @@ export const documentsApi: Endpoint[] = [
     toolset: 'documents',
     effect: 'write',
     upload: true,
+    longStrings: { content: MAX_BASE64_CHARS },
     input: z.object({
       path: z.string().optional().describe('Local file; ~ allowed'),
       url: z.string().optional(),

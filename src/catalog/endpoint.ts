@@ -50,6 +50,8 @@ export interface Endpoint {
    * layer reads local paths only inside the allowed directories (src/files/).
    */
   upload?: boolean;
+  /** Arguments allowed past the generic string bound, each with its own cap (a file as base64). */
+  longStrings?: Readonly<Record<string, number>>;
   /** Said with every success result (in the text and as `note`): what the answer is for. */
   note?: string;
   /**

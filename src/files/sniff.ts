@@ -2,6 +2,8 @@ import path from 'node:path';
 
 /** What the Telnyx Documents API accepts (spec/DOCUMENTS.md), and the limit it sets. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+/** Longest base64 text of a file within the limit, with room for line breaks (stripped before decoding). */
+export const MAX_BASE64_CHARS = Math.ceil(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 * 1.05);
 
 export const ACCEPTED = 'PDF, PNG, JPEG, CSV, TXT, JSON, DOC, DOCX, XLS, XLSX';
 

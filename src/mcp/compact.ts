@@ -136,7 +136,13 @@ export function registerCompactTools(
     const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
     if (!handler) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     // Bounded before anything reads them (porting_invoke's arguments are bounded again by the runner).
-    const bounds = boundProblems(request.params.arguments ?? {});
+    const args = request.params.arguments ?? {};
+    // The invoked operation's own long fields (a file as base64) keep their cap inside `arguments`.
+    const invoked = name === 'porting_invoke' ? byName.get(String(args.name)) : undefined;
+    const long = Object.fromEntries(
+      Object.entries(invoked?.longStrings ?? {}).map(([key, cap]) => [`arguments.${key}`, cap]),
+    );
+    const bounds = boundProblems(args, long);
     if (bounds.length)
       return runner.redact(textError([`Invalid arguments for ${name}:`, ...bounds].join('\n')));
     const parsed = INPUTS[name].safeParse(request.params.arguments ?? {});

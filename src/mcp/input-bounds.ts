@@ -6,8 +6,11 @@ export const MAX_STRING = 10_000;
 export const MAX_DEPTH = 32;
 export const MAX_VALUES = 50_000;
 
-/** Problems as "- path: why" lines (empty = within bounds). Stops at the first problem of each kind. */
-export function boundProblems(args: unknown): string[] {
+/**
+ * Problems as "- path: why" lines (empty = within bounds). Stops at the first problem of each kind.
+ * `long` names argument paths with a larger cap of their own (a file's base64 content).
+ */
+export function boundProblems(args: unknown, long: Readonly<Record<string, number>> = {}): string[] {
   const problems: string[] = [];
   let tooLong = false;
   let tooDeep = false;
@@ -20,9 +23,10 @@ export function boundProblems(args: unknown): string[] {
       break;
     }
     if (typeof value === 'string') {
-      if (!tooLong && value.length > MAX_STRING) {
+      const cap = Object.hasOwn(long, path) ? (long[path] as number) : MAX_STRING;
+      if (!tooLong && value.length > cap) {
         tooLong = true;
-        problems.push(`- ${path || '(arguments)'}: longer than ${MAX_STRING} characters`);
+        problems.push(`- ${path || '(arguments)'}: longer than ${cap} characters`);
       }
     } else if (value && typeof value === 'object') {
       if (depth >= MAX_DEPTH) {

@@ -182,7 +182,7 @@ export function createRunner(deps: RunnerDeps) {
       );
 
     // Bounds first: nothing below (patterns, phone parsing, zod) ever sees an unbounded value.
-    const bounds = boundProblems(args);
+    const bounds = boundProblems(args, endpoint.longStrings);
     if (bounds.length) return invalid(bounds);
     // The key is never sent anywhere as a value, nor quoted back in a question to the user.
     if (deps.redactor.has(JSON.stringify(args))) {
@@ -193,7 +193,7 @@ export function createRunner(deps: RunnerDeps) {
     if ('error' in resumed) return invalid([`- ${resumed.error}`]);
     const { input: given, skip } = resumed;
     if (given !== args) {
-      const resumedBounds = boundProblems(given);
+      const resumedBounds = boundProblems(given, endpoint.longStrings);
       if (resumedBounds.length) return invalid(resumedBounds);
     }
     const known = Object.keys(schema.shape);

@@ -145,6 +145,38 @@ describe('document_upload from an allowed folder, through to a submitted order',
     expect(result.content.some((c) => c.type === 'resource')).toBe(false);
   });
 
+  it('base64 content may be a real-sized file (past the 10,000-character bound of other strings)', async () => {
+    // 4 MB: also past where the contract's stock base64 (`byte`) check overflowed the stack.
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(4 * 1024 * 1024, 0x41)]);
+    const content = pdf.toString('base64');
+    expect(content.length).toBeGreaterThan(10_000);
+    const doc = (await ok('document_upload', { content, filename: 'scan.pdf' })).data;
+    expect(doc).toMatchObject({
+      content_type: 'application/pdf',
+      size: { amount: pdf.length, unit: 'bytes' },
+    });
+    // The generic bound still holds for every other field of the same call.
+    const refused = await s.mcp.call('document_upload', { content, filename: 'x'.repeat(10_001) });
+    expect(textOf(refused)).toMatch(/filename: longer than 10000 characters/);
+  });
+
+  it('compact mode keeps the same cap for content inside porting_invoke arguments', async () => {
+    const compact = await sandboxSession({}, { tools: 'compact' });
+    try {
+      const content = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300 * 1024, 0x41)]).toString(
+        'base64',
+      );
+      const result = await compact.mcp.call('porting_invoke', {
+        name: 'document_upload',
+        arguments: { content, filename: 'scan.pdf' },
+      });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      expect((result.structuredContent as Json).data.content_type).toBe('application/pdf');
+    } finally {
+      await compact.close();
+    }
+  });
+
   it('a url upload answers as the API does for a file it cannot fetch', async () => {
     const result = await s.mcp.call('document_upload', { url: 'https://files.example/loa.pdf' });
     expect(textOf(result)).toMatch(/HTTP 422[\s\S]*could not be downloaded.*\(field url\)/);

@@ -91,7 +91,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
   const codec = deps.codec ?? CursorCodec.fromSecret(config.cursorSecret);
   const endpoints = selectEndpoints(catalog, config);
   const exposed = new Map(endpoints.map((e) => [e.name, e]));
-  const budget = deps.maxApiCalls ? new Budget(deps.maxApiCalls, 4 * BYTES_PER_CALL) : undefined;
+  const budget = deps.maxApiCalls ? Budget.forRequest(deps.maxApiCalls, 4 * BYTES_PER_CALL) : undefined;
   const runner = createRunner({
     server: server.server,
     client,

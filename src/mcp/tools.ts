@@ -224,14 +224,19 @@ export function createRunner(deps: RunnerDeps) {
         `- ${chunk.field}: ${many} items; at most ${chunk.max} per call: split them into ${Math.ceil(many / chunk.max)} calls of up to ${chunk.max}`,
       ]);
     }
+    const budget = deps.budget ? deps.budget.child() : new Budget();
     let local: LocalFile | undefined;
     if (endpoint.upload) {
-      const upload = await prepareUpload(input, deps.filesDirs ?? []);
+      const upload = await prepareUpload(input, deps.filesDirs ?? [], {
+        budget,
+        signal: extra.signal,
+        needles: deps.redactor.needles,
+      });
       if ('problems' in upload) return invalid(upload.problems);
+      if ('refusal' in upload) return deps.redactor.deep(textError(upload.refusal));
       ({ input, local } = upload);
     }
 
-    const budget = deps.budget ? deps.budget.child() : new Budget();
     try {
       // The reads of the gate and the question count against this call's budget like its own requests.
       const reads = { signal: extra.signal, budget };
@@ -276,7 +281,7 @@ export function createRunner(deps: RunnerDeps) {
     } catch (error) {
       return fitResult(deps.redactor.deep(errorResult(error, endpoint)));
     } finally {
-      await local?.handle.close();
+      await local?.close();
     }
   }
 

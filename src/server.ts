@@ -102,6 +102,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
     budget,
     now: deps.now ?? Date.now,
     filesDirs: config.filesDir,
+    served: new Set(exposed.keys()),
   });
   const local = deps.local ?? [];
   if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner, local);

@@ -97,6 +97,8 @@ export interface RunnerDeps {
   now?: () => number;
   /** Directories document_upload may read local files from (none: path uploads are off). */
   filesDirs?: readonly string[];
+  /** The tools this server serves, so hints name only those (unset: every tool). */
+  served?: ReadonlySet<string>;
 }
 
 interface Prepared {
@@ -275,8 +277,9 @@ export function createRunner(deps: RunnerDeps) {
       }
       // Redacted before it is cut, so a cut never leaves part of the key.
       // A file too big to attach is still reachable: by a temporary link the user can open.
+      const link = deps.served?.has('document_download_link') ?? true;
       const rest =
-        endpoint.kind === 'file' ? `Get a temporary link to it with document_download_link instead.` : '';
+        endpoint.kind === 'file' && link ? `Get a temporary link to it with document_download_link instead.` : '';
       return fitResult(deps.redactor.deep(withRewrites(result, normalized.rewritten)), undefined, rest);
     } catch (error) {
       return fitResult(deps.redactor.deep(errorResult(error, endpoint)));

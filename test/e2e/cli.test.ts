@@ -50,7 +50,7 @@ describe('the command line', () => {
   it('reports the tools it actually serves on start-up', async () => {
     const cases: Array<[string[], RegExp]> = [
       [[], /ready on stdio: 62 tools/],
-      [['--read-only'], /ready on stdio: 33 tools/],
+      [['--read-only'], /ready on stdio: 32 tools/],
       [['--tools', 'compact'], /ready on stdio: 3 tools/],
       [['--sandbox'], /ready on stdio: 63 tools, SANDBOX/],
     ];

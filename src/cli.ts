@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { catalog } from './catalog/index.js';
 import { type Config, loadConfig, OPTIONS } from './config.js';
 import { createLogger } from './log.js';
 import { CursorCodec } from './mcp/cursor.js';
 import type { Sandbox } from './sandbox/server.js';
 import { createClient, createServer, type ServerDeps, servedToolNames } from './server.js';
+import { LineTransport } from './stdio/transport.js';
 import { SERVER_NAME, SERVER_VERSION } from './version.js';
 
 /** --help: usage, then one line per option with aligned flag and variable columns. */
@@ -125,9 +125,9 @@ async function main(argv: string[]): Promise<void> {
     };
   } else {
     const server = createServer(serverConfig, deps);
-    // Transport faults (e.g. a message over the SDK's 10 MB read limit) are said on stderr, never silent.
+    // Transport faults (e.g. a message over the 10 MB limit, refused and answered) are said on stderr.
     server.server.onerror = (error) => log.error('stdio transport', error);
-    await server.connect(new StdioServerTransport());
+    await server.connect(new LineTransport());
     log.info(`${SERVER_VERSION} ready on stdio: ${served.length} tools, ${target}`);
     stopServing = () => server.close();
     onStdinClosed = () => void shutdown();

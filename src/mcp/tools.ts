@@ -279,7 +279,9 @@ export function createRunner(deps: RunnerDeps) {
       // A file too big to attach is still reachable: by a temporary link the user can open.
       const link = deps.served?.has('document_download_link') ?? true;
       const rest =
-        endpoint.kind === 'file' && link ? `Get a temporary link to it with document_download_link instead.` : '';
+        endpoint.kind === 'file' && link
+          ? `Get a temporary link to it with document_download_link instead.`
+          : '';
       return fitResult(deps.redactor.deep(withRewrites(result, normalized.rewritten)), undefined, rest);
     } catch (error) {
       return fitResult(deps.redactor.deep(errorResult(error, endpoint)));

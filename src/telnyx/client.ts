@@ -7,7 +7,7 @@ import { catalog } from '../catalog/index.js';
 import { buildRequest, type HttpRequest } from '../catalog/request.js';
 import type { LocalFile } from '../files/allowed.js';
 import { withoutNeedles } from '../files/secret-scan.js';
-import { deeperThan } from '../json-depth.js';
+import { deeperThan, textDeeperThan } from '../json-depth.js';
 import { createRedactor, type Redactor } from '../redact.js';
 import type { Budget } from './budget.js';
 import { excerpt, kindForStatus, parseErrorItems, TelnyxError } from './errors.js';
@@ -337,14 +337,18 @@ export class TelnyxClient {
         `expected JSON, got ${contentType || 'no content type'}: ${excerpt(scrub.text(bytes.toString('utf8')), 120, scrub)}`,
       );
     }
+    const text = scrub.text(bytes.toString('utf8'));
+    // No Telnyx answer nests this deep; a deeper one would only strain everything that walks it.
+    // Told from the text first, so a million levels are never built in memory.
+    const tooDeep = () => bad(`JSON nested deeper than ${MAX_ANSWER_DEPTH} levels`);
+    if (textDeeperThan(text, MAX_ANSWER_DEPTH)) throw tooDeep();
     let data: unknown;
     try {
-      data = JSON.parse(scrub.text(bytes.toString('utf8')));
+      data = JSON.parse(text);
     } catch {
-      throw bad(`invalid JSON: ${excerpt(scrub.text(bytes.toString('utf8')), 120, scrub)}`);
+      throw bad(`invalid JSON: ${excerpt(text, 120, scrub)}`);
     }
-    // No Telnyx answer nests this deep; a deeper one would only strain everything that walks it.
-    if (deeperThan(data, MAX_ANSWER_DEPTH)) throw bad(`JSON nested deeper than ${MAX_ANSWER_DEPTH} levels`);
+    if (deeperThan(data, MAX_ANSWER_DEPTH)) throw tooDeep();
     // Scrubbed as text above, and again as parsed JSON (the key written with \u escapes).
     return { status, type: 'json', data: scrub.deep(data) };
   }

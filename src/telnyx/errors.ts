@@ -1,4 +1,4 @@
-import { deeperThan } from '../json-depth.js';
+import { deeperThan, textDeeperThan } from '../json-depth.js';
 import { lower as lowerKeepingPlaces, type Redactor } from '../redact.js';
 
 /** One entry of Telnyx's error envelope `{"errors":[...]}`. */
@@ -82,6 +82,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
  * deep, is never walked again.
  */
 export function parseErrorItems(body: string): TelnyxErrorItem[] {
+  if (textDeeperThan(body, MAX_ERROR_DEPTH)) return [];
   let parsed: { errors?: unknown };
   try {
     parsed = JSON.parse(body) as { errors?: unknown };

@@ -14,7 +14,6 @@ export const BUSY = `${MAX_CONCURRENT_UPLOADS} uploads are in progress on this s
  */
 export class Slots {
   private active = 0;
-  private peakActive = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(
@@ -23,12 +22,9 @@ export class Slots {
     readonly waitMs = UPLOAD_WAIT_MS,
   ) {}
 
-  /** Slots in use now, and the most ever in use at once. */
+  /** Slots in use now. */
   get inUse(): number {
     return this.active;
-  }
-  get peak(): number {
-    return this.peakActive;
   }
 
   /** A release function once a slot is held, or undefined when none came free (or the call was cancelled). */
@@ -59,7 +55,6 @@ export class Slots {
 
   private take(): () => void {
     this.active++;
-    this.peakActive = Math.max(this.peakActive, this.active);
     let released = false;
     return () => {
       if (released) return;

@@ -10,9 +10,9 @@ export const UPLOAD_BYTES_PER_CALL = 20 * 1024 * 1024;
 export const UPLOAD_BYTES_PER_REQUEST = 40 * 1024 * 1024;
 
 /**
- * Counts the API requests and answer bytes of one unit of work and refuses to go past its limits, so
- * no tool call, resource read or HTTP request can fan out without end, whatever the upstream answers.
- * A parent (e.g. one HTTP request's whole batch) is charged too.
+ * Counts the API requests, answer bytes and uploaded file bytes of one unit of work and refuses to go
+ * past its limits, so no tool call, resource read or HTTP request can fan out without end, whatever the
+ * upstream answers. A parent (e.g. one HTTP request's whole batch) is charged too.
  */
 export class Budget {
   private calls = 0;

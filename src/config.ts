@@ -49,6 +49,12 @@ export const ConfigSchema = z.object({
   allowedOrigins: z.array(z.string()).default([]),
   /** Directories document_upload may read local files from; none = path uploads off (src/files/). */
   filesDir: z.array(z.string().min(1)).default([]),
+  /** Folder results files of spreadsheet jobs are written to; none = they are MCP resources of this process. */
+  outputDir: z.string().min(1).optional(),
+  /** API requests a spreadsheet job keeps in flight at once. */
+  jobConcurrency: z.int().min(1).max(16).default(4),
+  /** Time one call of a spreadsheet job works before it answers "continue" (clients give up at about 60 s). */
+  jobTimeMs: z.int().min(1_000).max(600_000).default(40_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -217,6 +223,27 @@ export const OPTIONS: Option[] = [
     flag: 'files-dir',
     type: 'paths',
     help: `folder document_upload may read (repeatable; env: ${path.delimiter}-separated)`,
+  },
+  {
+    key: 'outputDir',
+    env: 'TELNYX_PORTING_OUTPUT_DIR',
+    flag: 'output-dir',
+    type: 'string',
+    help: 'folder for results files of spreadsheet jobs (must exist and be writable)',
+  },
+  {
+    key: 'jobConcurrency',
+    env: 'TELNYX_PORTING_JOB_CONCURRENCY',
+    flag: 'job-concurrency',
+    type: 'number',
+    help: 'API requests a spreadsheet job keeps in flight (default 4)',
+  },
+  {
+    key: 'jobTimeMs',
+    env: 'TELNYX_PORTING_JOB_TIME_MS',
+    flag: 'job-time-ms',
+    type: 'number',
+    help: 'time one call of a spreadsheet job works before answering "continue" (default 40000)',
   },
   {
     key: 'port',

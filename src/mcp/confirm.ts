@@ -102,10 +102,29 @@ export async function confirm(
   /** The order the gate already read, if it did. */
   order?: Record<string, unknown>,
 ): Promise<Confirmation> {
-  const canAsk = elicitation && !!server.getClientCapabilities()?.elicitation;
   // The model's confirm: true counts only where the client cannot ask the user itself.
-  if (!canAsk && input.confirm === true) return { ok: true };
+  if (!canElicit(server, elicitation) && input.confirm === true) return { ok: true };
   const summary = await describeAction(endpoint, input, client, call, order);
+  return askUser(server, summary, endpoint.name, input.confirm === true, call.signal, elicitation);
+}
+
+const canElicit = (server: Server, elicitation: boolean) =>
+  elicitation && !!server.getClientCapabilities()?.elicitation;
+
+/**
+ * Asks the user to approve `summary`: through elicitation where the client can ask, else the answer
+ * tells the model to ask and call `tool` again with confirm: true (`confirmed` is that flag).
+ */
+export async function askUser(
+  server: Server,
+  summary: string,
+  tool: string,
+  confirmed: boolean,
+  signal: AbortSignal,
+  elicitation = true,
+): Promise<Confirmation> {
+  const canAsk = canElicit(server, elicitation);
+  if (!canAsk && confirmed) return { ok: true };
   if (canAsk) {
     const answer = await server.elicitInput(
       {
@@ -116,7 +135,7 @@ export async function confirm(
           required: ['confirm'],
         },
       },
-      { signal: call.signal },
+      { signal },
     );
     if (answer.action === 'accept' && answer.content?.confirm === true) return { ok: true };
     const how =
@@ -126,6 +145,6 @@ export async function confirm(
   return {
     ok: false,
     ask: true,
-    text: `Confirmation needed, nothing was sent: ${summary}\nAsk the user. If they agree, call ${endpoint.name} again with the same arguments and confirm: true.`,
+    text: `Confirmation needed, nothing was sent: ${summary}\nAsk the user. If they agree, call ${tool} again with the same arguments and confirm: true.`,
   };
 }

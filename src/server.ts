@@ -102,12 +102,13 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
     budget,
     now: deps.now ?? Date.now,
     filesDirs: config.filesDir,
+    install: config.install,
   });
   const local = deps.local ?? [];
   if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner, local);
   else registerTools(server.server, endpoints, runner, local);
   // Resources and completion see only what the profile exposes.
-  registerResources(server.server, exposed, client, codec, redactor, budget);
+  registerResources(server.server, exposed, client, codec, redactor, budget, config.install);
   registerCompletion(server.server, exposed, client, redactor, budget);
   registerPrompts(server.server, endpoints, config.tools === 'compact', redactor.text);
   const close = server.close.bind(server);

@@ -97,6 +97,8 @@ export interface RunnerDeps {
   now?: () => number;
   /** Directories document_upload may read local files from (none: path uploads are off). */
   filesDirs?: readonly string[];
+  /** How the server was installed (Config.install): set-up hints name the right place. */
+  install?: string;
 }
 
 interface Prepared {
@@ -274,7 +276,7 @@ export function createRunner(deps: RunnerDeps) {
         endpoint.kind === 'file' ? `Get a temporary link to it with document_download_link instead.` : '';
       return fitResult(deps.redactor.deep(withRewrites(result, normalized.rewritten)), undefined, rest);
     } catch (error) {
-      return fitResult(deps.redactor.deep(errorResult(error, endpoint)));
+      return fitResult(deps.redactor.deep(errorResult(error, endpoint, deps.install)));
     } finally {
       await local?.handle.close();
     }

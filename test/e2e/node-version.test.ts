@@ -13,7 +13,9 @@ describe('start-up on a Node older than 20.19', () => {
   it('cli.ts checks the Node version before it loads anything else', () => {
     // ES modules load every static import before any code runs: the check must be the only one.
     const source = readFileSync(new URL('../../src/cli.ts', import.meta.url), 'utf8');
-    const loaded = [...source.matchAll(/^import\s+(?!type\s)(?:[^;]*?from\s+)?'([^']+)'/gms)].map((m) => m[1]);
+    const loaded = [...source.matchAll(/^import\s+(?!type\s)(?:[^;]*?from\s+)?'([^']+)'/gms)].map(
+      (m) => m[1],
+    );
     expect(loaded).toEqual(['./node-version.js']);
     expect(source.indexOf('nodeVersionProblem(')).toBeLessThan(source.indexOf('await import('));
   });

@@ -121,12 +121,13 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
       exposed: new Set(exposed.keys()),
       elapsed: deps.elapsed,
     },
+    install: config.install,
   });
   const local = deps.local ?? [];
   if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner, local, workflows);
   else registerTools(server.server, endpoints, runner, local, workflows);
   // Resources and completion see only what the profile exposes.
-  registerResources(server.server, exposed, client, codec, redactor, budget);
+  registerResources(server.server, exposed, client, codec, redactor, budget, config.install);
   registerCompletion(server.server, exposed, client, redactor, budget);
   registerPrompts(server.server, [...endpoints, ...workflows], config.tools === 'compact', redactor.text);
   const close = server.close.bind(server);

@@ -118,7 +118,8 @@ export const e164 = (description?: string, pattern = E164_RE) => {
 export const country = () =>
   z
     .string()
-    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like US')
+    .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like US')
+    .toUpperCase()
     .optional()
     .describe('ISO country of numbers written without +');
 

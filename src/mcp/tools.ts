@@ -105,6 +105,8 @@ export interface RunnerDeps {
   filesDirs?: readonly string[];
   /** How workflows (work over many rows or orders) run: settings, results kept in memory, exposed operations. */
   jobs?: JobDeps;
+  /** How the server was installed (Config.install): set-up hints name the right place. */
+  install?: string;
 }
 
 export interface JobDeps {
@@ -291,7 +293,7 @@ export function createRunner(deps: RunnerDeps) {
         endpoint.kind === 'file' ? `Get a temporary link to it with document_download_link instead.` : '';
       return fitResult(deps.redactor.deep(withRewrites(result, normalized.rewritten)), undefined, rest);
     } catch (error) {
-      return fitResult(deps.redactor.deep(errorResult(error, endpoint)));
+      return fitResult(deps.redactor.deep(errorResult(error, endpoint, deps.install)));
     } finally {
       await local?.handle.close();
     }

@@ -10,7 +10,7 @@ const PAGE_WITH_NUMBERS = 100;
 
 /** The argument every group tool takes: the group is the unit the model works with. */
 export const groupArgument = {
-  customer_group_reference: text().describe('Group reference the orders were created with'),
+  customer_group_reference: text().describe('As given when the orders were created'),
 };
 
 /**

@@ -166,7 +166,7 @@ export const orderGroupConfirm: Workflow = {
   name: 'order_group_confirm',
   title: 'Submit a group of orders',
   description:
-    'Submit every draft or exception order of a group that passes the order_confirm checks, after one confirmation for the group; lists the rest by what is missing.',
+    "Submit every draft or exception order of a group that passes order_confirm's checks, after one confirmation; lists the rest by what is missing.",
   toolset: 'orders',
   effect: 'destructive',
   after: 'order_confirm',

@@ -212,7 +212,7 @@ export const orderGroupStatus: Workflow = {
   name: 'order_group_status',
   title: 'Status of a group of orders',
   description:
-    'One view of a group (customer_group_reference): orders and numbers by status, FOC dates, what needs action with the tool that fixes it, and changes since a time. export: every number as CSV.',
+    "A group's orders and numbers by status, FOC dates, what needs action (with the tool that fixes it) and changes since a time; export writes every number as CSV.",
   toolset: 'orders',
   effect: 'read',
   after: 'order_get',

@@ -18,15 +18,12 @@ type Json = Record<string, unknown>;
 
 // The same zod pieces as order_update: identical validation, and phone numbers normalised alike.
 const update = (byName.get('order_update')?.input.shape ?? {}) as Record<string, z.ZodType>;
-/** The order_update fields that mean the same for every order of a group (not webhook_url: outbound, per order). */
-export const GROUP_FIELDS = [
-  'end_user',
-  'documents',
-  'activation_settings',
-  'phone_number_configuration',
-  'misc',
-  'requirements',
-] as const;
+/**
+ * The order_update fields that mean the same for every order of a group. Not webhook_url (data sent
+ * out, confirmed per order), not references (they name the orders and the group); not
+ * phone_number_configuration, to keep tools/list small (order_update sets it per order).
+ */
+export const GROUP_FIELDS = ['end_user', 'documents', 'activation_settings', 'misc', 'requirements'] as const;
 
 const input = z.object({
   ...groupArgument,
@@ -193,7 +190,7 @@ export const orderGroupUpdate: Workflow = {
   name: 'order_group_update',
   title: 'Update a group of orders',
   description:
-    'Apply the same order_update fields to every draft or exception order of a group (customer_group_reference). Answers with counts and the first failures.',
+    'Set the same order_update fields on every draft or exception order of a group (customer_group_reference); answers with counts and the first failures.',
   toolset: 'orders',
   effect: 'write',
   idempotent: true,

@@ -47,7 +47,7 @@ export async function groupChanges(ctx: JobContext, ids: ReadonlySet<string>, si
       events.push(...p.data.filter((e) => ids.has(String(e.porting_order_id))));
       if (n >= p.pages || !p.data.length) break;
       if (n >= MAX_ACCOUNT_PAGES) {
-        cut = `only the account's newest ${MAX_ACCOUNT_PAGES * PAGE} events since ${since} were read; pass a later since for the rest`;
+        cut = `only the account's newest ${MAX_ACCOUNT_PAGES * PAGE} events since ${since} were read: older changes of the group in that span are not counted`;
         break;
       }
     }

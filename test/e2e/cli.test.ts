@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { OPTIONS } from '../../src/config.js';
+import { DEFAULT_TOOLS, READ_ONLY_TOOLS } from '../support/served.js';
 import { CLI, spawnServer } from '../support/stdio.js';
 
 /** Runs the built CLI to its end with stdin closed at once, as `cmd </dev/null` would. */
@@ -49,10 +50,10 @@ describe('the command line', () => {
 
   it('reports the tools it actually serves on start-up', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [[], /ready on stdio: 62 tools/],
-      [['--read-only'], /ready on stdio: 33 tools/],
+      [[], new RegExp(`ready on stdio: ${DEFAULT_TOOLS} tools`)],
+      [['--read-only'], new RegExp(`ready on stdio: ${READ_ONLY_TOOLS} tools`)],
       [['--tools', 'compact'], /ready on stdio: 3 tools/],
-      [['--sandbox'], /ready on stdio: 63 tools, SANDBOX/],
+      [['--sandbox'], new RegExp(`ready on stdio: ${DEFAULT_TOOLS + 1} tools, SANDBOX`)],
     ];
     for (const [args, pattern] of cases) {
       const server = spawnServer({}, args);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { byName } from '../catalog/index.js';
 import { orderGaps } from '../mcp/gates.js';
+import { shownAs } from '../mcp/json-schema.js';
 import { failureOf, notSent, stopping, TRANSIENT_KINDS } from './failure.js';
 import {
   groupArgument,
@@ -25,9 +26,19 @@ const update = (byName.get('order_update')?.input.shape ?? {}) as Record<string,
  */
 export const GROUP_FIELDS = ['end_user', 'documents', 'activation_settings', 'misc', 'requirements'] as const;
 
+// Shown as "as order_update" (its schema is served beside this tool): ~550 tokens fewer on every turn.
 const input = z.object({
   ...groupArgument,
-  ...Object.fromEntries(GROUP_FIELDS.map((f) => [f, update[f] as z.ZodType])),
+  ...Object.fromEntries(
+    GROUP_FIELDS.map((f) => [
+      f,
+      shownAs(
+        update[f] as z.ZodType,
+        { type: f === 'requirements' ? 'array' : 'object', description: `As order_update's ${f}` },
+        'order_update',
+      ),
+    ]),
+  ),
 });
 
 interface Requirement {

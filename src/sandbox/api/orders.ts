@@ -13,16 +13,24 @@ import { anyOf, type Ctx, get, type Handler, pageOf, requireOrder, sorted } from
 
 /** Numbers in an order that is neither finished nor cancelled cannot be ordered again. */
 function inOpenOrder(ctx: Ctx, phone: string): boolean {
-  for (const n of ctx.store.numbers.values()) {
-    if (n.phone_number !== phone) continue;
+  return ctx.store.recordsOf(phone).some((n) => {
     const status = ctx.store.orders.get(n.porting_order_id)?.status;
-    if (status && status !== 'cancelled' && status !== 'ported') return true;
-  }
-  return false;
+    return status !== undefined && status !== 'cancelled' && status !== 'ported';
+  });
 }
+
+/** The API checks at most this many numbers per request (our client sends chunks of this size). */
+export const MAX_CHECKED = 100;
 
 export const portabilityCheck: Handler = (ctx) => {
   const numbers: string[] = ctx.body?.phone_numbers ?? [];
+  if (numbers.length > MAX_CHECKED) {
+    throw unprocessable({
+      title: 'Bad Request',
+      detail: `At most ${MAX_CHECKED} phone numbers per portability check; this one has ${numbers.length}. Send them in chunks of ${MAX_CHECKED}.`,
+      pointer: '/phone_numbers',
+    });
+  }
   const bad = numbers.map((n, i) => [n, i] as const).filter(([n]) => !/^\+[1-9]\d{1,14}$/.test(n));
   if (bad.length) {
     throw unprocessable(

@@ -327,6 +327,8 @@ async function readCapped(body: Dispatcher.ResponseData['body'], max: number): P
   return Buffer.concat(chunks);
 }
 
+const UPLOAD_CHUNK = 64 * 1024;
+
 /**
  * A multipart/form-data body that streams the file from its open handle (never the whole file in
  * memory); its length is known up front. `stream()` starts from the first byte each time, so a retry
@@ -347,9 +349,17 @@ function multipartBody(file: LocalFile, fields: Record<string, string>) {
   return {
     boundary,
     length: head.length + file.size + tail.length,
+    // Read with positioned reads, not a ReadStream: destroying one (undici does when the API answers,
+    // e.g. 429, before the body is sent) closes the handle, and the retry would find it closed.
     async *stream(): AsyncIterable<Buffer> {
       yield head;
-      yield* file.handle.createReadStream({ start: 0, end: Math.max(0, file.size - 1), autoClose: false });
+      for (let at = 0; at < file.size; ) {
+        const want = Math.min(UPLOAD_CHUNK, file.size - at);
+        const { bytesRead, buffer } = await file.handle.read(Buffer.allocUnsafe(want), 0, want, at);
+        if (bytesRead === 0) break;
+        yield buffer.subarray(0, bytesRead);
+        at += bytesRead;
+      }
       yield tail;
     },
   };

@@ -1,4 +1,11 @@
-import { addDocument, documentView, isLinked, linkView, requireDocument } from '../documents.js';
+import {
+  addDocument,
+  checkFilename,
+  documentView,
+  isLinked,
+  linkView,
+  requireDocument,
+} from '../documents.js';
 import { unprocessable } from '../errors.js';
 import type { Part } from '../multipart.js';
 import { type Handler, pageOf } from './context.js';
@@ -13,7 +20,7 @@ export const createDocument: Handler = (ctx) => {
     const file = body.multipart.find((p) => p.name === 'file');
     if (!file) throw unprocessable({ detail: 'A multipart upload needs a "file" part.', pointer: '/file' });
     const reference = body.multipart.find((p) => p.name === 'customer_reference')?.data.toString('utf8');
-    const doc = addDocument(ctx.store, ctx.now, file.data, file.filename ?? 'document', reference);
+    const doc = addDocument(ctx.store, ctx.now, file.data, file.filename ?? 'document', reference, ctx.wall);
     return { status: 200, json: { data: documentView(doc, ctx.now) } };
   }
   if (body.url !== undefined && body.file === undefined) {
@@ -29,6 +36,7 @@ export const createDocument: Handler = (ctx) => {
     Buffer.from(body.file, 'base64'),
     body.filename ?? 'document',
     body.customer_reference,
+    ctx.wall,
   );
   return { status: 200, json: { data: documentView(doc, ctx.now) } };
 };
@@ -67,7 +75,7 @@ export const getDocument: Handler = (ctx) => ({
 export const updateDocument: Handler = (ctx) => {
   const doc = requireDocument(ctx.store, ctx.params.id ?? '');
   const b = ctx.body as { filename?: string; customer_reference?: string };
-  if (b.filename !== undefined) doc.filename = b.filename.replace(/\s+/g, '');
+  if (b.filename !== undefined) doc.filename = checkFilename(b.filename, '/filename');
   if (b.customer_reference !== undefined) doc.customer_reference = b.customer_reference;
   doc.updated_at = ctx.now;
   return { status: 200, json: { data: documentView(doc, ctx.now) } };

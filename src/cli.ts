@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { catalog } from './catalog/index.js';
 import { type Config, loadConfig, OPTIONS } from './config.js';
+import { ResultsStore } from './jobs/results-store.js';
 import { createLogger } from './log.js';
 import { CursorCodec } from './mcp/cursor.js';
 import type { Sandbox } from './sandbox/server.js';
@@ -106,9 +107,19 @@ async function main(argv: string[]): Promise<void> {
     // One HTTP client and one cursor key for all the per-request servers.
     const client = createClient(serverConfig);
     const codec = CursorCodec.fromSecret(config.cursorSecret);
+    // Results of spreadsheet jobs outlive the request that made them: one store for the process.
+    const results = new ResultsStore();
     const { startHttpServer } = await import('./http/server.js');
     const http = await startHttpServer(
-      () => createServer(serverConfig, { ...deps, client, codec, elicitation: false, maxApiCalls: 100 }),
+      () =>
+        createServer(serverConfig, {
+          ...deps,
+          client,
+          codec,
+          results,
+          elicitation: false,
+          maxApiCalls: 100,
+        }),
       {
         host: config.host,
         port: config.port,

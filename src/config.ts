@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { byName } from './catalog/index.js';
+import { workflowByName } from './jobs/index.js';
 import { TOOLSETS } from './mcp/profiles.js';
 
 const rate = z.number().min(0).max(1);
@@ -371,7 +372,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { command: C
     );
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
-  const unknownTools = parsed.data.excludeTools.filter((name) => !byName.has(name));
+  const unknownTools = parsed.data.excludeTools.filter(
+    (name) => !byName.has(name) && !workflowByName.has(name),
+  );
   if (unknownTools.length) {
     throw new Error(
       `Invalid configuration: ${source.excludeTools}: no tool named ${unknownTools.join(', ')} (tool names are listed in README, Tools)`,

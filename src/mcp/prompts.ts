@@ -148,7 +148,7 @@ export function promptTemplates() {
 
 export function registerPrompts(
   server: Server,
-  endpoints: readonly Endpoint[],
+  endpoints: readonly Pick<Endpoint, 'name'>[],
   compact = false,
   redact: (text: string) => string = (t) => t,
 ): void {

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 const CONCURRENT = Number(process.env.CONCURRENT ?? 16);
 const mode = process.argv[2] ?? 'json';
-const dist = process.env.SANDBOX_DIST ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
+const dist =
+  process.env.SANDBOX_DIST ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
 const child = spawn(
   process.execPath,
   [

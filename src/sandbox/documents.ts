@@ -199,14 +199,13 @@ export function requireDocuments(store: Store, refs: DocumentRef[]): void {
 /** Makes the links of one record exactly `ids` (existing links keep their id and date). */
 export function relink(store: Store, type: string, resourceId: string, ids: unknown[], now: number): void {
   const wanted = new Set(ids.filter((id): id is string => typeof id === 'string' && store.files.has(id)));
-  store.links = store.links.filter(
-    (l) => l.linked_resource_id !== resourceId || l.linked_record_type !== type || wanted.has(l.document_id),
-  );
+  for (const link of store.linksOf(resourceId)) {
+    if (link.linked_record_type === type && !wanted.has(link.document_id)) store.removeLink(link);
+  }
   for (const document_id of wanted) {
     (store.files.get(document_id) as DocumentRecord).kept = true;
-    if (store.links.some((l) => l.linked_resource_id === resourceId && l.document_id === document_id))
-      continue;
-    store.links.push({
+    if (store.linksOf(resourceId).some((l) => l.document_id === document_id)) continue;
+    store.addLink({
       id: randomUUID(),
       created_at: now,
       document_id,
@@ -216,7 +215,11 @@ export function relink(store: Store, type: string, resourceId: string, ids: unkn
   }
 }
 
-export const isLinked = (store: Store, id: string) => store.links.some((l) => l.document_id === id);
+/** The first link of a document, if any. */
+export function linkOf(store: Store, id: string): DocumentLink | undefined {
+  for (const link of store.links.values()) if (link.document_id === id) return link;
+  return undefined;
+}
 
 /** Uploads never linked within 30 real minutes are deleted, as the API does; their ids are remembered. */
 export function expireDocuments(store: Store, wall: number): void {

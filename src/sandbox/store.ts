@@ -102,7 +102,9 @@ export class Store {
   readonly actionRequirements: Item[] = [];
   /** The Documents API: uploaded files and which records link them (src/sandbox/documents.ts). */
   readonly files = new Map<string, DocumentRecord>();
-  links: DocumentLink[] = [];
+  /** Document links by id, oldest first; linksOf gives one record's. */
+  readonly links = new Map<string, DocumentLink>();
+  private readonly linksByResource = new Map<string, DocumentLink[]>();
   /** Uploads deleted because nobody linked them in time, by id, with when (so using one says so). */
   readonly expired = new Map<string, number>();
   private serial = 1000;
@@ -151,8 +153,26 @@ export class Store {
     }
     this.byOrder.delete(orderId);
     this.orders.delete(orderId);
-    this.links = this.links.filter((l) => l.linked_resource_id !== orderId);
+    for (const link of this.linksOf(orderId)) this.links.delete(link.id);
+    this.linksByResource.delete(orderId);
     this.newest = undefined;
+  }
+
+  /** The document links of one record (an order, an LOA configuration, a report). */
+  linksOf(resourceId: string): readonly DocumentLink[] {
+    return this.linksByResource.get(resourceId) ?? [];
+  }
+
+  addLink(link: DocumentLink): void {
+    this.links.set(link.id, link);
+    push(this.linksByResource, link.linked_resource_id, link);
+  }
+
+  removeLink(link: DocumentLink): void {
+    this.links.delete(link.id);
+    const rest = this.linksOf(link.linked_resource_id).filter((l) => l !== link);
+    if (rest.length) this.linksByResource.set(link.linked_resource_id, rest);
+    else this.linksByResource.delete(link.linked_resource_id);
   }
 
   emit(

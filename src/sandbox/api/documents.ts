@@ -1,11 +1,4 @@
-import {
-  addDocument,
-  checkFilename,
-  documentView,
-  isLinked,
-  linkView,
-  requireDocument,
-} from '../documents.js';
+import { addDocument, checkFilename, documentView, linkOf, linkView, requireDocument } from '../documents.js';
 import { unprocessable } from '../errors.js';
 import type { Part } from '../multipart.js';
 import { type Handler, pageOf } from './context.js';
@@ -83,8 +76,8 @@ export const updateDocument: Handler = (ctx) => {
 
 export const deleteDocument: Handler = (ctx) => {
   const doc = requireDocument(ctx.store, ctx.params.id ?? '');
-  const link = ctx.store.links.find((l) => l.document_id === doc.id);
-  if (link && isLinked(ctx.store, doc.id)) {
+  const link = linkOf(ctx.store, doc.id);
+  if (link) {
     throw unprocessable({
       detail: `The document is linked to ${link.linked_record_type} ${link.linked_resource_id}; unlink it before deleting.`,
     });
@@ -114,7 +107,10 @@ export const downloadLink: Handler = (ctx) => {
 
 export const listLinks: Handler = (ctx) => {
   const f = (ctx.query.filter ?? {}) as { linked_record_type?: string; linked_resource_id?: string };
-  const links = ctx.store.links
+  const candidates = f.linked_resource_id
+    ? ctx.store.linksOf(f.linked_resource_id)
+    : [...ctx.store.links.values()];
+  const links = candidates
     .filter(
       (l) =>
         (!f.linked_record_type || l.linked_record_type === f.linked_record_type) &&

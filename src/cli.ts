@@ -1,21 +1,40 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { catalog } from './catalog/index.js';
-import { type Config, loadConfig, OPTIONS } from './config.js';
-import { createLogger } from './log.js';
-import { CursorCodec } from './mcp/cursor.js';
+// The Node check runs first, before any module that needs a newer Node is loaded: the one static
+// import is the check itself; everything else is imported after it (test/e2e/node-version.test.ts).
+import { nodeVersionProblem } from './node-version.js';
+
+const tooOld = nodeVersionProblem(
+  process.versions.node,
+  process.execPath,
+  process.env.TELNYX_PORTING_INSTALL?.trim(),
+);
+if (tooOld) {
+  process.stderr.write(`[telnyx-porting-mcp] ${tooOld}\n`);
+  process.exit(2);
+}
+
+import type { Config } from './config.js';
 import type { Sandbox } from './sandbox/server.js';
-import { createClient, createServer, type ServerDeps, servedToolNames } from './server.js';
-import { LineTransport } from './stdio/transport.js';
-import { SERVER_NAME, SERVER_VERSION } from './version.js';
+import type { ServerDeps } from './server.js';
+
+const { readFileSync } = await import('node:fs');
+const { default: path } = await import('node:path');
+const { LineTransport } = await import('./stdio/transport.js');
+const { catalog } = await import('./catalog/index.js');
+const { ConfigError, loadConfig, OPTIONS } = await import('./config.js');
+const { createLogger } = await import('./log.js');
+const { CursorCodec } = await import('./mcp/cursor.js');
+const { ResultsStore } = await import('./jobs/results-store.js');
+const { createClient, createServer, servedToolNames } = await import('./server.js');
+const { SERVER_NAME, SERVER_VERSION } = await import('./version.js');
 
 /** --help: usage, then one line per option with aligned flag and variable columns. */
 function help(): string {
-  const flagWidth = Math.max(...OPTIONS.map((o) => (o.flag ? o.flag.length + 2 : 0))) + 2;
+  const flagOf = (o: (typeof OPTIONS)[number]) =>
+    !o.flag ? '' : o.type === 'boolean' ? `--${o.flag}[=BOOL]` : `--${o.flag} ${o.arg ?? 'VALUE'}`;
+  const flagWidth = Math.max(...OPTIONS.map((o) => flagOf(o).length)) + 2;
   const envWidth = Math.max(...OPTIONS.map((o) => o.env.length)) + 2;
-  const rows = OPTIONS.map(
-    (o) => `  ${(o.flag ? `--${o.flag}` : '').padEnd(flagWidth)}${o.env.padEnd(envWidth)}${o.help}`,
-  );
+  const rows = OPTIONS.map((o) => `  ${flagOf(o).padEnd(flagWidth)}${o.env.padEnd(envWidth)}${o.help}`);
   return `${SERVER_NAME} ${SERVER_VERSION}: the Telnyx number porting-in API as MCP tools (${catalog.length} operations).
 
 Usage:
@@ -23,12 +42,19 @@ Usage:
   ${SERVER_NAME} --sandbox           the same, against the embedded sandbox (no API key, nothing real)
   ${SERVER_NAME} sandbox [--port N]  only the sandbox: a Telnyx porting look-alike on 127.0.0.1
 
-Options:
+Options: a flag, or its environment variable (a flag wins). Those without a flag (the API key and
+the secrets) are read from the environment only, so they never show in a process list.
   ${'flag'.padEnd(flagWidth)}${'environment variable'.padEnd(envWidth)}meaning
 ${rows.join('\n')}
-  --help, --version
+  -h, --help       this text
+  -v, --version    the version
 
-Booleans take 1/0, true/false or yes/no. The API key is read from the environment only.
+Values: --flag VALUE or --flag=VALUE. Lists (A,B) are comma-separated; --files-dir repeats, and its
+variable is a path list (${path.delimiter}-separated).
+On/off settings (BOOL): --read-only turns it on; --read-only=no, --read-only no and --no-read-only turn
+it off. Flags and variables take 1/0, true/false or yes/no, in any case.
+A setting that is not understood, a blank value, a folder that does not exist or cannot be used, or an
+unreadable token file stops start-up with exit code 2 and one line per problem.
 `;
 }
 
@@ -40,6 +66,7 @@ function sandboxOptions(config: Config, standalone: boolean) {
     // Held under --sandbox (the model or demo moves time with sandbox_clock_advance); running when standalone.
     speed: config.sandboxSpeed ?? (standalone ? 3600 : 0),
     seed: config.sandboxSeed,
+    rateLimit: config.sandboxRateLimit,
     faults: {
       latencyMs: config.sandboxLatencyMs,
       rate429: config.sandbox429Rate,
@@ -50,7 +77,7 @@ function sandboxOptions(config: Config, standalone: boolean) {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { command, config } = loadConfig(argv, process.env);
+  const { command, config } = loadConfig(argv, process.env, { checkFiles: true });
   if (command === 'help') return void process.stdout.write(help());
   if (command === 'version') return void process.stdout.write(`${SERVER_VERSION}\n`);
   const log = createLogger([config.apiKey]);
@@ -94,20 +121,27 @@ async function main(argv: string[]): Promise<void> {
 
   let stopServing: () => Promise<void>;
   if (config.transport === 'http') {
+    // loadConfig checked that the file holds a token of 16+ characters.
     const token =
       config.httpToken ??
       (config.httpTokenFile ? readFileSync(config.httpTokenFile, 'utf8').trim() : undefined);
-    if (token !== undefined && token.length < 16)
-      throw new Error(
-        `MCP_HTTP_TOKEN_FILE: the token in ${config.httpTokenFile} must be at least 16 characters (it has ${token.length})`,
-      );
     const log2 = createLogger([config.apiKey, token, config.cursorSecret]);
     // One HTTP client and one cursor key for all the per-request servers.
     const client = createClient(serverConfig);
     const codec = CursorCodec.fromSecret(config.cursorSecret);
+    // Results of spreadsheet jobs outlive the request that made them: one store for the process.
+    const results = new ResultsStore();
     const { startHttpServer } = await import('./http/server.js');
     const http = await startHttpServer(
-      () => createServer(serverConfig, { ...deps, client, codec, elicitation: false, maxApiCalls: 100 }),
+      () =>
+        createServer(serverConfig, {
+          ...deps,
+          client,
+          codec,
+          results,
+          elicitation: false,
+          maxApiCalls: 100,
+        }),
       {
         host: config.host,
         port: config.port,
@@ -147,8 +181,9 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(
-    `[${SERVER_NAME}] ${error instanceof Error ? error.message : String(error)} (see --help)\n`,
+    `[${SERVER_NAME}] ${error instanceof ConfigError ? message : `${message} (see --help)`}\n`,
   );
   process.exit(2);
 });

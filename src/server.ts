@@ -1,13 +1,14 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { catalog } from './catalog/index.js';
 import { type Config, type ConfigInput, ConfigSchema } from './config.js';
+import { ResultsStore } from './jobs/results-store.js';
 import { registerCompactTools } from './mcp/compact.js';
 import { registerCompletion } from './mcp/completion.js';
 import { CursorCodec } from './mcp/cursor.js';
-import { selectEndpoints } from './mcp/profiles.js';
+import { selectEndpoints, selectWorkflows } from './mcp/profiles.js';
 import { registerPrompts } from './mcp/prompts.js';
 import { registerResources } from './mcp/resources.js';
-import { createRunner, type LocalTool, registerTools } from './mcp/tools.js';
+import { createRunner, type LocalTool, registerTools, servedOrder } from './mcp/tools.js';
 import { createRedactor } from './redact.js';
 import { Budget, BYTES_PER_CALL } from './telnyx/budget.js';
 import { TelnyxClient } from './telnyx/client.js';
@@ -48,6 +49,10 @@ export interface ServerDeps {
   maxApiCalls?: number;
   /** Tools that send nothing to Telnyx (sandbox mode: sandbox_clock_advance). */
   local?: readonly LocalTool[];
+  /** Results of spreadsheet jobs kept in memory (shared by the HTTP transport's per-request servers). */
+  results?: ResultsStore;
+  /** Monotonic milliseconds for a job call's time budget (default: the real clock; tests drive it). */
+  elapsed?: () => number;
 }
 
 /** The names of the tools a config serves, in tools/list order (the start-up line reports them). */
@@ -56,10 +61,11 @@ export function servedToolNames(
   local: readonly LocalTool[] = [],
 ): string[] {
   const config = ConfigSchema.parse(configInput);
+  const endpoints = selectEndpoints(catalog, config);
   const base =
     config.tools === 'compact'
       ? ['porting_find', 'porting_describe', 'porting_invoke']
-      : selectEndpoints(catalog, config).map((e) => e.name);
+      : servedOrder(endpoints, selectWorkflows(endpoints, config)).map((e) => e.name);
   return [...base, ...local.map((t) => t.definition.name)];
 }
 
@@ -90,6 +96,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
   // Stateless: the same settings decode the same cursors, in this process or the next (stdio and HTTP).
   const codec = deps.codec ?? CursorCodec.fromSecret(config.cursorSecret);
   const endpoints = selectEndpoints(catalog, config);
+  const workflows = selectWorkflows(endpoints, config);
   const exposed = new Map(endpoints.map((e) => [e.name, e]));
   const budget = deps.maxApiCalls ? Budget.forRequest(deps.maxApiCalls, 4 * BYTES_PER_CALL) : undefined;
   const runner = createRunner({
@@ -102,15 +109,27 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
     budget,
     now: deps.now ?? Date.now,
     filesDirs: config.filesDir,
-    served: new Set(exposed.keys()),
+    jobs: {
+      settings: {
+        defaultCountry: config.defaultCountry,
+        filesDirs: config.filesDir,
+        outputDir: config.outputDir,
+        concurrency: config.jobConcurrency,
+        timeMs: config.jobTimeMs,
+      },
+      results: deps.results ?? new ResultsStore(),
+      exposed: new Set(exposed.keys()),
+      elapsed: deps.elapsed,
+    },
+    install: config.install,
   });
   const local = deps.local ?? [];
-  if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner, local);
-  else registerTools(server.server, endpoints, runner, local);
+  if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner, local, workflows);
+  else registerTools(server.server, endpoints, runner, local, workflows);
   // Resources and completion see only what the profile exposes.
-  registerResources(server.server, exposed, client, codec, redactor, budget);
+  registerResources(server.server, exposed, client, codec, redactor, budget, config.install);
   registerCompletion(server.server, exposed, client, redactor, budget);
-  registerPrompts(server.server, endpoints, config.tools === 'compact', redactor.text);
+  registerPrompts(server.server, [...endpoints, ...workflows], config.tools === 'compact', redactor.text);
   const close = server.close.bind(server);
   server.close = async () => {
     await close();

@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../src/catalog/index.js';
 import { OPTIONS } from '../src/config.js';
+import { workflows } from '../src/jobs/index.js';
 import { promptTemplates } from '../src/mcp/prompts.js';
+import { servedOrder } from '../src/mcp/tools.js';
+
+/** Every tool of the default profile, in tools/list order: operations and the workflows over many. */
+const allTools = servedOrder(catalog, workflows);
 
 const README = new URL('../README.md', import.meta.url);
 const START = '<!-- tools:start (generated from src/catalog by `npm run docs`) -->';
@@ -13,10 +18,11 @@ const END = '<!-- tools:end -->';
 const EFFECT = { read: 'read', write: 'write', destructive: '**destructive**' } as const;
 
 function toolTable(): string {
-  const rows = catalog.map(
-    (e) =>
-      `| \`${e.name}\` | ${e.toolset} | ${EFFECT[e.effect]} | \`${e.method} ${e.path}\` | ${e.description} |`,
-  );
+  const rows = allTools.map((e) => {
+    const call =
+      'method' in e ? `\`${e.method} ${e.path}\`` : `many: ${e.uses.map((u) => `\`${u}\``).join(', ')}`;
+    return `| \`${e.name}\` | ${e.toolset} | ${EFFECT[e.effect]} | ${call} | ${e.description} |`;
+  });
   return ['| Tool | Toolset | Effect | API call | What it does |', '|---|---|---|---|---|', ...rows].join(
     '\n',
   );
@@ -67,7 +73,7 @@ describe('manifest.json (MCP Bundle)', () => {
 
   it('declares exactly the tools and prompts the default profile serves (run `npm run docs` to refresh)', () => {
     const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
-    const tools = catalog.map((e) => ({ name: e.name, description: e.description }));
+    const tools = allTools.map((e) => ({ name: e.name, description: e.description }));
     const prompts = promptTemplates();
     if (process.env.UPDATE_DOCS) {
       writeFileSync(MANIFEST, `${JSON.stringify({ ...manifest, tools, prompts }, null, 2)}\n`);
@@ -96,5 +102,9 @@ describe('manifest.json (MCP Bundle)', () => {
       expect(envs.has(entry?.[0] ?? '')).toBe(true);
     }
     expect(manifest.user_config.telnyx_api_key.sensitive).toBe(true);
+    // Every variable the bundle sets is an option (documented in README, the test above), the install
+    // marker included: hints name the bundle's settings only because the server reads it.
+    expect(Object.keys(env).filter((name) => !envs.has(name))).toEqual([]);
+    expect(env.TELNYX_PORTING_INSTALL).toBe('mcpb');
   });
 });

@@ -9,11 +9,12 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Endpoint } from '../catalog/endpoint.js';
+import type { Workflow } from '../jobs/workflow.js';
 import { boundProblems } from './input-bounds.js';
 import { describeIssues } from './input-errors.js';
 import { inputJsonSchema } from './json-schema.js';
 import { textError } from './results.js';
-import type { Extra, LocalTool, Runner } from './tools.js';
+import { type Extra, type LocalTool, type Runner, servedOrder } from './tools.js';
 
 /**
  * Compact mode (`--tools compact`): three tools reach every exposed operation. find lists them,
@@ -41,14 +42,16 @@ export function registerCompactTools(
   endpoints: readonly Endpoint[],
   runner: Runner,
   local: readonly LocalTool[] = [],
+  workflows: readonly Workflow[] = [],
 ): void {
-  const byName = new Map(endpoints.map((e) => [e.name, e]));
-  const readOnly = endpoints.every((e) => e.effect === 'read');
+  const operations = servedOrder(endpoints, workflows);
+  const byName = new Map<string, Endpoint | Workflow>(operations.map((e) => [e.name, e]));
+  const readOnly = operations.every((e) => e.effect === 'read');
   const tools: Tool[] = [
     {
       name: 'porting_find',
       title: 'Find a porting operation',
-      description: `Search the ${endpoints.length} Telnyx porting-in operations (orders, numbers, documents, LOA, events, reports). Start here.`,
+      description: `Search the ${operations.length} Telnyx porting-in operations (orders, numbers, documents, LOA, events, reports). Start here.`,
       inputSchema: inputJsonSchema(INPUTS.porting_find) as Tool['inputSchema'],
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -71,7 +74,7 @@ export function registerCompactTools(
     },
   ];
 
-  const lookup = (name: unknown): Endpoint => {
+  const lookup = (name: unknown): Endpoint | Workflow => {
     const endpoint = byName.get(String(name));
     if (!endpoint) {
       throw new Error(
@@ -91,7 +94,7 @@ export function registerCompactTools(
         .split(/[\s_]+/)
         .filter(Boolean);
       // Every word must match somewhere; hits in the name and title rank first.
-      const scored = endpoints.flatMap((e) => {
+      const scored = operations.flatMap((e) => {
         const name = e.name.replace(/_/g, ' ');
         const title = e.title.toLowerCase();
         const rest = `${e.description} ${e.toolset}`.toLowerCase();
@@ -138,7 +141,8 @@ export function registerCompactTools(
     // Bounded before anything reads them (porting_invoke's arguments are bounded again by the runner).
     const args = request.params.arguments ?? {};
     // The invoked operation's own long fields (a file as base64) keep their cap inside `arguments`.
-    const invoked = name === 'porting_invoke' ? byName.get(String(args.name)) : undefined;
+    const found = name === 'porting_invoke' ? byName.get(String(args.name)) : undefined;
+    const invoked = found && 'longStrings' in found ? found : undefined;
     const long = Object.fromEntries(
       Object.entries(invoked?.longStrings ?? {}).map(([key, cap]) => [`arguments.${key}`, cap]),
     );

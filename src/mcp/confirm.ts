@@ -102,30 +102,80 @@ export async function confirm(
   /** The order the gate already read, if it did. */
   order?: Record<string, unknown>,
 ): Promise<Confirmation> {
-  const canAsk = elicitation && !!server.getClientCapabilities()?.elicitation;
   // The model's confirm: true counts only where the client cannot ask the user itself.
-  if (!canAsk && input.confirm === true) return { ok: true };
+  if (!canElicit(server, elicitation) && input.confirm === true) return { ok: true };
   const summary = await describeAction(endpoint, input, client, call, order);
+  return askUser(server, summary, endpoint.name, input.confirm === true, call.signal, elicitation);
+}
+
+/** How long a question waits for the user before the call falls back to asking through the model. */
+export const ELICITATION_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * Per session: a client whose elicitation failed once (an error such as "Method not found", or no
+ * answer in time) is not asked again; its later calls take the model's confirm: true instead.
+ */
+const sessions = new WeakMap<Server, { timeoutMs: number; failed?: boolean }>();
+
+/** Sets how long this server's questions wait for an answer (tests drive a client that never answers). */
+export function setElicitationTimeout(server: Server, timeoutMs: number): void {
+  sessions.set(server, { ...sessions.get(server), timeoutMs });
+}
+
+const canElicit = (server: Server, elicitation: boolean) =>
+  elicitation && !!server.getClientCapabilities()?.elicitation && !sessions.get(server)?.failed;
+
+/**
+ * Asks the user to approve `summary`: through elicitation where the client can ask, else the answer
+ * tells the model to ask and call `tool` again with confirm: true (`confirmed` is that flag).
+ */
+export async function askUser(
+  server: Server,
+  summary: string,
+  tool: string,
+  confirmed: boolean,
+  signal: AbortSignal,
+  elicitation = true,
+): Promise<Confirmation> {
+  const canAsk = canElicit(server, elicitation);
+  if (!canAsk && confirmed) return { ok: true };
   if (canAsk) {
-    const answer = await server.elicitInput(
-      {
-        message: `${summary}\nProceed?`,
-        requestedSchema: {
-          type: 'object',
-          properties: { confirm: { type: 'boolean', title: 'Yes, do it', description: summary } },
-          required: ['confirm'],
+    const session = sessions.get(server) ?? { timeoutMs: ELICITATION_TIMEOUT_MS };
+    let answer: Awaited<ReturnType<Server['elicitInput']>> | undefined;
+    try {
+      answer = await server.elicitInput(
+        {
+          message: `${summary}\nProceed?`,
+          requestedSchema: {
+            type: 'object',
+            properties: { confirm: { type: 'boolean', title: 'Yes, do it', description: summary } },
+            required: ['confirm'],
+          },
         },
-      },
-      { signal: call.signal },
-    );
-    if (answer.action === 'accept' && answer.content?.confirm === true) return { ok: true };
-    const how =
-      answer.action === 'accept' ? 'did not confirm' : answer.action === 'decline' ? 'declined' : 'cancelled';
-    return { ok: false, text: `Not done: the user ${how}. Nothing was sent to Telnyx. ${summary}` };
+        { signal, timeout: session.timeoutMs },
+      );
+    } catch (error) {
+      // The call itself was cancelled: nothing to fall back to.
+      if (signal.aborted) throw error;
+      // The client declared elicitation but could not ask (an error answer, or none in time). This
+      // call asks through the model, even with confirm: true (the user has not been asked yet); from
+      // now on the session confirms through the model, as a client without elicitation does.
+      sessions.set(server, { ...session, failed: true });
+    }
+    if (answer) {
+      if (answer.action === 'accept' && answer.content?.confirm === true) return { ok: true };
+      const how =
+        answer.action === 'accept'
+          ? 'did not confirm'
+          : answer.action === 'decline'
+            ? 'declined'
+            : 'cancelled';
+      return { ok: false, text: `Not done: the user ${how}. Nothing was sent to Telnyx. ${summary}` };
+    }
   }
   return {
     ok: false,
     ask: true,
-    text: `Confirmation needed, nothing was sent: ${summary}\nAsk the user. If they agree, call ${endpoint.name} again with the same arguments and confirm: true.`,
+    text: `Confirmation needed, nothing was sent: ${summary}\nAsk the user. If they agree, call ${tool} again with the same arguments and confirm: true.`,
   };
 }

@@ -135,10 +135,10 @@ export function exposedTemplates(exposed: ReadonlyMap<string, Endpoint>): Resour
  * Errors from the API become MCP errors: resources have no isError channel. Their text is redacted
  * like tool results, should an upstream ever echo the key.
  */
-function asMcpError(error: unknown, redactor: Redactor): McpError {
+function asMcpError(error: unknown, redactor: Redactor, install?: string): McpError {
   if (error instanceof McpError) return error;
   if (error instanceof TelnyxError) {
-    const text = apiErrorResult(error)
+    const text = apiErrorResult(error, undefined, install)
       .content.map((c) => (c.type === 'text' ? c.text : ''))
       .join('\n');
     return new McpError(
@@ -165,6 +165,8 @@ export function registerResources(
   codec: CursorCodec,
   redactor: Redactor,
   parentBudget?: Budget,
+  /** How the server was installed (Config.install): set-up hints name the right place. */
+  install?: string,
 ): void {
   const templates = exposedTemplates(exposed);
   const collections = COLLECTIONS.filter((c) => exposed.has(c.tool));
@@ -240,7 +242,7 @@ export function registerResources(
         return redactor.deep({ resources, ...(next ? { nextCursor: codec.encode(next) } : {}) });
       }
     } catch (error) {
-      throw asMcpError(error, redactor);
+      throw asMcpError(error, redactor, install);
     }
   });
 
@@ -349,7 +351,7 @@ export function registerResources(
       })();
       return redactor.deep(result);
     } catch (error) {
-      throw asMcpError(error, redactor);
+      throw asMcpError(error, redactor, install);
     }
   });
 }

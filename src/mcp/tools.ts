@@ -13,13 +13,16 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Endpoint } from '../catalog/endpoint.js';
+import { byName, catalog } from '../catalog/index.js';
 import type { LocalFile } from '../files/allowed.js';
+import type { ResultsStore } from '../jobs/results-store.js';
+import { JobError, type JobSettings, MAX_JOB_ANSWER, type Workflow } from '../jobs/workflow.js';
 import type { Redactor } from '../redact.js';
 import { Budget } from '../telnyx/budget.js';
 import type { ApiResponse, TelnyxClient } from '../telnyx/client.js';
 import { TelnyxError } from '../telnyx/errors.js';
 import { fitResult } from './answer-size.js';
-import { confirm } from './confirm.js';
+import { askUser, confirm } from './confirm.js';
 import type { CursorCodec } from './cursor.js';
 import { gate } from './gates.js';
 import { boundProblems } from './input-bounds.js';
@@ -39,7 +42,10 @@ export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
  * every turn): openWorldHint defaults to true, destructiveHint to true for a tool that is not
  * read-only, idempotentHint to false. So a destructive tool needs no hint at all.
  */
-export function annotationsFor(endpoint: Endpoint): ToolAnnotations {
+/** What tools/list shows of a tool, whether it is one operation or a workflow over many. */
+export type ToolSpec = Pick<Endpoint, 'name' | 'title' | 'description' | 'effect' | 'idempotent' | 'input'>;
+
+export function annotationsFor(endpoint: Pick<ToolSpec, 'effect' | 'idempotent'>): ToolAnnotations {
   if (endpoint.effect === 'read') return { readOnlyHint: true };
   return {
     // Said even where it is MCP's default: reviewers and clients look for it on destructive tools.
@@ -60,27 +66,55 @@ export function effectiveHints(a: ToolAnnotations = {}) {
 }
 
 /** Destructive and outbound-data tools take `confirm` (used when the client cannot ask the user itself). */
-export function toolInput(endpoint: Endpoint): z.ZodObject {
+export function toolInput(endpoint: ToolSpec): z.ZodObject {
   return endpoint.effect === 'destructive' || OUTBOUND_TOOLS.has(endpoint.name)
-    ? endpoint.input.extend({ confirm: z.boolean().optional().describe('user agreed') })
+    ? endpoint.input.extend({ confirm: z.boolean().optional() })
     : endpoint.input;
 }
 
-/** Definitions depend only on the entry: built once per process (HTTP builds a server per request). */
-const definitions = new WeakMap<Endpoint, Tool>();
+/**
+ * Definitions depend only on the entry and on which tools are served beside it (short forms refer to
+ * them): built once per process and profile (HTTP builds a server per request).
+ */
+const definitions = new WeakMap<ToolSpec, Map<string, Tool>>();
 
-export function toolDefinition(endpoint: Endpoint): Tool {
-  const known = definitions.get(endpoint);
+/** `served`: the tool names served with it (short forms that refer to one of them are used); default all. */
+export function toolDefinition(endpoint: ToolSpec, served?: ReadonlySet<string>): Tool {
+  const key = served ? [...served].sort().join(',') : '*';
+  let byProfile = definitions.get(endpoint);
+  if (!byProfile) definitions.set(endpoint, (byProfile = new Map()));
+  const known = byProfile.get(key);
   if (known) return known;
   const definition: Tool = {
     name: endpoint.name,
     title: endpoint.title,
     description: endpoint.description,
-    inputSchema: inputJsonSchema(toolInput(endpoint)) as Tool['inputSchema'],
+    inputSchema: withoutPathFormats(
+      inputJsonSchema(toolInput(endpoint), served ?? ALL_TOOLS),
+      'path' in endpoint ? String(endpoint.path) : '',
+    ) as Tool['inputSchema'],
     annotations: annotationsFor(endpoint),
   };
-  definitions.set(endpoint, definition);
+  byProfile.set(key, definition);
   return definition;
+}
+
+const ALL_TOOLS: ReadonlySet<string> = new Set(catalog.map((e) => e.name));
+
+/**
+ * Path ids (porting_order_id, id, ...) are shown without their `format`: the model passes ids that
+ * results gave it, their names say what they are, and the format is still checked in code (about
+ * 300 tokens over the catalog on every turn).
+ */
+function withoutPathFormats(schema: Record<string, unknown>, path: string): Record<string, unknown> {
+  const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
+  if (!properties) return schema;
+  for (const segment of path.split('/')) {
+    if (!segment.startsWith('{') || !segment.endsWith('}')) continue;
+    const property = properties[segment.slice(1, -1)];
+    if (property?.format === 'uuid') delete property.format;
+  }
+  return schema;
 }
 
 export interface RunnerDeps {
@@ -97,12 +131,23 @@ export interface RunnerDeps {
   now?: () => number;
   /** Directories document_upload may read local files from (none: path uploads are off). */
   filesDirs?: readonly string[];
-  /** The tools this server serves, so hints name only those (unset: every tool). */
-  served?: ReadonlySet<string>;
+  /** How workflows (work over many rows or orders) run: settings, results kept in memory, exposed operations. */
+  jobs?: JobDeps;
+  /** How the server was installed (Config.install): set-up hints name the right place. */
+  install?: string;
+}
+
+export interface JobDeps {
+  settings: JobSettings;
+  results: ResultsStore;
+  /** The catalog operations this server exposes: a workflow calls only these. */
+  exposed: ReadonlySet<string>;
+  /** Monotonic milliseconds for a call's time budget (tests drive it). */
+  elapsed?: () => number;
 }
 
 interface Prepared {
-  endpoint: Endpoint;
+  endpoint: ToolSpec;
   schema: z.ZodObject;
   jsonSchema: Tool['inputSchema'];
   phones: string[];
@@ -114,12 +159,14 @@ interface Prepared {
  * chunks with progress where the entry says so), the shaped result, redaction.
  */
 export function createRunner(deps: RunnerDeps) {
-  const prepared = new Map<Endpoint, Prepared>();
-  const prepare = (endpoint: Endpoint): Prepared => {
+  const prepared = new Map<ToolSpec, Prepared>();
+  const prepare = (endpoint: ToolSpec): Prepared => {
     let p = prepared.get(endpoint);
     if (!p) {
       const schema = toolInput(endpoint);
-      p = { endpoint, schema, jsonSchema: toolDefinition(endpoint).inputSchema, phones: phonePaths(schema) };
+      // Unknown names are found against the whole schema, also where tools/list shows a short form.
+      const jsonSchema = inputJsonSchema(schema) as Tool['inputSchema'];
+      p = { endpoint, schema, jsonSchema, phones: phonePaths(schema) };
       prepared.set(endpoint, p);
     }
     return p;
@@ -142,6 +189,7 @@ export function createRunner(deps: RunnerDeps) {
     const token = extra._meta?.progressToken;
     const data: unknown[] = [];
     let status = 200;
+    let date: number | undefined;
     for (let done = 0; done < total; done += chunk.size) {
       if (extra.signal.aborted) throw new TelnyxError('cancelled', 'The check was cancelled between chunks');
       const part = values.slice(done, done + chunk.size);
@@ -152,6 +200,7 @@ export function createRunner(deps: RunnerDeps) {
       );
       if (response.type !== 'json') return response;
       status = response.status;
+      date = response.date ?? date;
       data.push(...((response.data as { data?: unknown[] }).data ?? []));
       if (token !== undefined) {
         await extra.sendNotification({
@@ -165,10 +214,10 @@ export function createRunner(deps: RunnerDeps) {
         });
       }
     }
-    return { status, type: 'json', data: { data } };
+    return { status, type: 'json', data: { data }, ...(date === undefined ? {} : { date }) };
   }
 
-  async function run(
+  async function runEndpoint(
     endpoint: Endpoint,
     args: Record<string, unknown>,
     extra: Extra,
@@ -266,7 +315,13 @@ export function createRunner(deps: RunnerDeps) {
         }
       }
       const response = await send(endpoint, input, extra, budget, local);
-      let result = successResult(endpoint, response, input, { codec: deps.codec, skip, now: now() });
+      // `now` is the API's own time (its Date header) where it sent one: next to a sandbox whose clock
+      // runs fast, or a machine whose clock is off, the local time would disagree with the records.
+      let result = successResult(endpoint, response, input, {
+        codec: deps.codec,
+        skip,
+        now: response.date ?? now(),
+      });
       if (endpoint.deriveNumberType && result.structuredContent) {
         const structured = await withNumberTypes(result.structuredContent);
         result = {
@@ -277,21 +332,118 @@ export function createRunner(deps: RunnerDeps) {
       }
       // Redacted before it is cut, so a cut never leaves part of the key.
       // A file too big to attach is still reachable: by a temporary link the user can open.
-      const link = deps.served?.has('document_download_link') ?? true;
+      const link = deps.jobs?.exposed.has('document_download_link') ?? true;
       const rest =
         endpoint.kind === 'file' && link
           ? `Get a temporary link to it with document_download_link instead.`
           : '';
       return fitResult(deps.redactor.deep(withRewrites(result, normalized.rewritten)), undefined, rest);
     } catch (error) {
-      return fitResult(deps.redactor.deep(errorResult(error, endpoint)));
+      return fitResult(deps.redactor.deep(errorResult(error, endpoint, deps.install)));
     } finally {
       await local?.close();
     }
   }
 
-  return { run, definition: (endpoint: Endpoint) => toolDefinition(endpoint), redact: deps.redactor.deep };
+  /**
+   * A workflow takes the same checks as an operation (bounds, the key, unknown names, phone numbers,
+   * zod), then does its work through the exposed operations with a budget of its own, and answers
+   * with its summary.
+   */
+  async function runWorkflow(
+    workflow: Workflow,
+    args: Record<string, unknown>,
+    extra: Extra,
+  ): Promise<CallToolResult> {
+    const { schema, jsonSchema, phones } = prepare(workflow);
+    const invalid = (problems: string[]) =>
+      deps.redactor.deep(
+        textError(
+          [`Invalid arguments for ${workflow.name}; nothing was sent to Telnyx:`, ...problems].join('\n'),
+        ),
+      );
+    const bounds = boundProblems(args);
+    if (bounds.length) return invalid(bounds);
+    if (deps.redactor.has(JSON.stringify(args))) {
+      return invalid(['- an argument contains the Telnyx API key; it is never passed on']);
+    }
+    const known = Object.keys(schema.shape);
+    const unknown = unknownKeys(jsonSchema, args).map(
+      (key) =>
+        `- ${key}: unknown property${key.includes('.') ? '' : `; this tool takes: ${known.join(', ')}`}`,
+    );
+    const country = typeof args.country === 'string' ? args.country : deps.defaultCountry;
+    const normalized = phones.length
+      ? await normalizePhones(args, phones, country, 'country' in schema.shape)
+      : { input: args, rewritten: [], problems: [] };
+    const parsed = schema.safeParse(normalized.input);
+    if (!parsed.success || unknown.length || normalized.problems.length) {
+      const issues = parsed.success ? [] : describeIssues(parsed.error.issues, normalized.input);
+      return invalid([...normalized.problems, ...issues, ...unknown]);
+    }
+    const jobs = deps.jobs;
+    if (!jobs) return textError(`${workflow.name} is not available on this server.`);
+    const input = parsed.data as Record<string, unknown>;
+    const budget = deps.budget ? deps.budget.child(JOB_CALLS, JOB_BYTES) : new Budget(JOB_CALLS, JOB_BYTES);
+    const elapsed = jobs.elapsed ?? (() => performance.now());
+    const started = elapsed();
+    const token = extra._meta?.progressToken;
+    const now = deps.now ?? Date.now;
+    try {
+      const summary = await workflow.run(input, {
+        request: (tool, toolInput, signal) => {
+          const endpoint = byName.get(tool);
+          if (!endpoint || !jobs.exposed.has(tool)) {
+            throw new JobError(`${workflow.name} needs ${tool}, which this server does not expose.`);
+          }
+          return deps.client.request(endpoint, toolInput, { signal: signal ?? extra.signal, budget });
+        },
+        exposes: (tool) => jobs.exposed.has(tool),
+        signal: extra.signal,
+        progress: async (progress, total, message) => {
+          if (token === undefined) return;
+          await extra
+            .sendNotification({
+              method: 'notifications/progress',
+              params: { progressToken: token, progress, total, message },
+            })
+            .catch(() => {});
+        },
+        now,
+        timeLeft: () => jobs.settings.timeMs - (elapsed() - started),
+        settings: jobs.settings,
+        results: jobs.results,
+        ask: (summary, confirmed) =>
+          askUser(deps.server, summary, workflow.name, confirmed, extra.signal, deps.elicitation ?? true),
+        budget,
+      });
+      const result: CallToolResult = {
+        content: [{ type: 'text', text: JSON.stringify(summary) }],
+        structuredContent: summary,
+      };
+      return fitResult(deps.redactor.deep(result), MAX_JOB_ANSWER * 4);
+    } catch (error) {
+      if (error instanceof JobError) return deps.redactor.deep(textError(error.message));
+      return fitResult(deps.redactor.deep(errorResult(error)));
+    }
+  }
+
+  const run = (tool: Endpoint | Workflow, args: Record<string, unknown>, extra: Extra) =>
+    isWorkflow(tool) ? runWorkflow(tool, args, extra) : runEndpoint(tool, args, extra);
+
+  return {
+    run,
+    definition: (tool: ToolSpec) => toolDefinition(tool, deps.jobs?.exposed),
+    redact: deps.redactor.deep,
+  };
 }
+
+/** API requests and answer bytes one workflow call may use (a 100,000-row file is 1,000 checks of 100). */
+export const JOB_CALLS = 1500;
+export const JOB_BYTES = 256 * 1024 * 1024;
+
+export const isWorkflow = (tool: Endpoint | Workflow): tool is Workflow =>
+  typeof (tool as Workflow).run === 'function';
 
 export type Runner = ReturnType<typeof createRunner>;
 
@@ -336,14 +488,16 @@ export function registerTools(
   endpoints: readonly Endpoint[],
   runner: Runner,
   local: readonly LocalTool[] = [],
+  workflows: readonly Workflow[] = [],
 ): void {
-  const tools = new Map(endpoints.map((e) => [e.name, e]));
+  const ordered = servedOrder(endpoints, workflows);
+  const tools = new Map<string, Endpoint | Workflow>(ordered.map((e) => [e.name, e]));
   const locals = new Map(local.map((t) => [t.definition.name, t]));
   // Built on the first tools/list rather than at start-up: initialize is answered sooner.
   let list: { tools: Tool[] } | undefined;
   server.registerCapabilities({ tools: {} });
   server.setRequestHandler(ListToolsRequestSchema, () => {
-    list ??= { tools: [...endpoints.map(runner.definition), ...local.map((t) => t.definition)] };
+    list ??= { tools: [...ordered.map(runner.definition), ...local.map((t) => t.definition)] };
     return list;
   });
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
@@ -354,4 +508,16 @@ export function registerTools(
     if (tool) return tool.run(args, extra);
     throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
   });
+}
+
+/** Operations in catalog order, each workflow right after the tool it names (or last when that is not served). */
+export function servedOrder(
+  endpoints: readonly Endpoint[],
+  workflows: readonly Workflow[],
+): Array<Endpoint | Workflow> {
+  const names = new Set(endpoints.map((e) => e.name));
+  return [
+    ...endpoints.flatMap((e) => [e, ...workflows.filter((w) => w.after === e.name)]),
+    ...workflows.filter((w) => !names.has(w.after)),
+  ];
 }

@@ -7,6 +7,7 @@ import { type HttpHandle, startHttpServer, tokenMatches } from '../../src/http/s
 import { CursorCodec } from '../../src/mcp/cursor.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { createClient, createServer } from '../../src/server.js';
+import { DEFAULT_TOOLS } from '../support/served.js';
 
 const TOKEN = 'tok_0123456789abcdef0123';
 
@@ -69,7 +70,7 @@ describe('Streamable HTTP transport', () => {
   it('serves tools, resources and calls with the token', async () => {
     const client = await connect();
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(62);
+    expect(tools).toHaveLength(DEFAULT_TOOLS);
     expect(client.getInstructions()).toMatch(/^SANDBOX MODE/);
     const result = await client.callTool({
       name: 'portability_check',

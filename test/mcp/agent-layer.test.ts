@@ -1,12 +1,14 @@
 import type { ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
+import { workflows } from '../../src/jobs/index.js';
 import { uploadDocuments, usEndUser } from '../fixtures/orders.js';
 import { toolArgs } from '../fixtures/tool-args.js';
 import { GATE_ORDERS, startContractApi } from '../support/contract-api.js';
 import { type Loopback, startLoopback } from '../support/loopback.js';
 import { connect, textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
+import { DEFAULT_TOOLS, READ_ONLY_TOOLS } from '../support/served.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: results are read as the API's JSON
 type Json = any;
@@ -88,7 +90,7 @@ describe('confirmation of destructive steps', () => {
 });
 
 describe('read-only mode and profiles', () => {
-  const writes = catalog.filter((e) => e.effect !== 'read');
+  const writes = [...catalog, ...workflows].filter((e) => e.effect !== 'read');
 
   it('read-only: no write tool is listed or callable, in full or compact mode', async () => {
     let api: Loopback | undefined;
@@ -97,7 +99,7 @@ describe('read-only mode and profiles', () => {
     const compact = await connect({ baseUrl: api.url, readOnly: true, tools: 'compact' });
     try {
       const { tools } = await full.client.listTools();
-      expect(tools.length).toBe(catalog.length - writes.length);
+      expect(tools.length).toBe(READ_ONLY_TOOLS);
       expect(tools.every((t) => t.annotations?.readOnlyHint)).toBe(true);
       for (const endpoint of writes) {
         await expect(full.call(endpoint.name, toolArgs[endpoint.name])).rejects.toThrow(/Unknown tool/);
@@ -149,7 +151,9 @@ describe('read-only mode and profiles', () => {
       const names = (await orders.client.listTools()).tools.map((t) => t.name);
       expect(names).toContain('order_confirm');
       expect(names).not.toContain('order_delete');
-      expect(names.every((n) => catalog.find((e) => e.name === n)?.toolset === 'orders')).toBe(true);
+      expect(
+        names.every((n) => [...catalog, ...workflows].find((e) => e.name === n)?.toolset === 'orders'),
+      ).toBe(true);
     } finally {
       await orders.close();
     }
@@ -172,7 +176,7 @@ describe('compact mode', () => {
       const { tools } = await mcp.client.listTools();
       expect(tools.map((t) => t.name)).toEqual(['porting_find', 'porting_describe', 'porting_invoke']);
       const all = (await mcp.call('porting_find', {})).structuredContent as Json;
-      expect(all.operations).toHaveLength(62);
+      expect(all.operations).toHaveLength(DEFAULT_TOOLS);
       for (const endpoint of catalog) {
         const described = (await mcp.call('porting_describe', { name: endpoint.name }))
           .structuredContent as Json;

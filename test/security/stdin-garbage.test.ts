@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TOOLS } from '../support/served.js';
 import { spawnServer } from '../support/stdio.js';
 
 describe('stdin garbage', () => {
@@ -20,7 +21,7 @@ describe('stdin garbage', () => {
       const init = JSON.parse(await server.initialize());
       expect(init.result.serverInfo.name).toBe('telnyx-porting-mcp');
       const list = JSON.parse(await server.request('tools/list'));
-      expect(list.result.tools).toHaveLength(62);
+      expect(list.result.tools).toHaveLength(DEFAULT_TOOLS);
       expect(await server.stop()).toBe(0);
       const lines = server.stdout.trim().split('\n');
       for (const line of lines) expect(JSON.parse(line).jsonrpc).toBe('2.0');
@@ -43,7 +44,7 @@ describe('stdin garbage', () => {
       // Its id cannot: the error says null.
       server.child.stdin.write(`{"params":{"x":"${big}"},"jsonrpc":"2.0","id":10,"method":"ping"}\n`);
       const list = JSON.parse(await server.request('tools/list'));
-      expect(list.result.tools).toHaveLength(62);
+      expect(list.result.tools).toHaveLength(DEFAULT_TOOLS);
       const lines = server.stdout
         .trim()
         .split('\n')

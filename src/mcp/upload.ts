@@ -92,13 +92,13 @@ export async function prepareUpload(
     opened = await openLocated(located).catch(failed);
     if (typeof opened !== 'string') {
       const file = opened;
-      const hasKey = await fileContains(file.handle, file.size, context.needles).catch(async (error) => {
+      const refused = await fileContains(file.handle, file.size, context.needles).then(
+        (hasKey) => (hasKey ? `${requested}: ${KEY_IN_FILE}.` : undefined),
+        failed,
+      );
+      if (refused) {
         await file.close();
-        throw error;
-      });
-      if (hasKey) {
-        await file.close();
-        opened = `${requested}: ${KEY_IN_FILE}.`;
+        opened = refused;
       }
     }
   } catch (error) {

@@ -71,8 +71,6 @@ export function kindForStatus(status: number): ErrorKind {
 
 /** No Telnyx error envelope nests deeper; a deeper body is shown as a cut excerpt, never walked. */
 const MAX_ERROR_DEPTH = 8;
-/** Items of an envelope kept: enough for any real error, few enough for any answer. */
-const MAX_ERROR_ITEMS = 20;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
@@ -91,7 +89,7 @@ export function parseErrorItems(body: string): TelnyxErrorItem[] {
   }
   if (!Array.isArray(parsed?.errors) || deeperThan(parsed, MAX_ERROR_DEPTH)) return [];
   const items: TelnyxErrorItem[] = [];
-  for (const e of parsed.errors.slice(0, MAX_ERROR_ITEMS)) {
+  for (const e of parsed.errors) {
     if (!e || typeof e !== 'object' || Array.isArray(e)) continue;
     const raw = e as Record<string, unknown>;
     const source = (raw.source ?? {}) as Record<string, unknown>;

@@ -19,7 +19,7 @@ import type { ServerDeps } from './server.js';
 
 const { readFileSync } = await import('node:fs');
 const { default: path } = await import('node:path');
-const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+const { LineTransport } = await import('./stdio/transport.js');
 const { catalog } = await import('./catalog/index.js');
 const { ConfigError, loadConfig, OPTIONS } = await import('./config.js');
 const { createLogger } = await import('./log.js');
@@ -159,9 +159,9 @@ async function main(argv: string[]): Promise<void> {
     };
   } else {
     const server = createServer(serverConfig, deps);
-    // Transport faults (e.g. a message over the SDK's 10 MB read limit) are said on stderr, never silent.
+    // Transport faults (e.g. a message over the 10 MB limit, refused and answered) are said on stderr.
     server.server.onerror = (error) => log.error('stdio transport', error);
-    await server.connect(new StdioServerTransport());
+    await server.connect(new LineTransport());
     log.info(`${SERVER_VERSION} ready on stdio: ${served.length} tools, ${target}`);
     stopServing = () => server.close();
     onStdinClosed = () => void shutdown();

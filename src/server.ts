@@ -98,7 +98,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
   const endpoints = selectEndpoints(catalog, config);
   const workflows = selectWorkflows(endpoints, config);
   const exposed = new Map(endpoints.map((e) => [e.name, e]));
-  const budget = deps.maxApiCalls ? new Budget(deps.maxApiCalls, 4 * BYTES_PER_CALL) : undefined;
+  const budget = deps.maxApiCalls ? Budget.forRequest(deps.maxApiCalls, 4 * BYTES_PER_CALL) : undefined;
   const runner = createRunner({
     server: server.server,
     client,

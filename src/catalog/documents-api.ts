@@ -114,7 +114,8 @@ export const documentsApi: Endpoint[] = [
     path: '/documents/{id}/download_link',
     operationId: 'GetDocumentDownloadLink',
     toolset: 'documents',
-    effect: 'read',
+    // A GET, but it hands a file out to whoever gets the link: confirmed, and absent under --read-only.
+    effect: 'write',
     input: z.object({ id: docId() }),
     kind: 'json',
   },

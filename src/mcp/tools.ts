@@ -82,7 +82,10 @@ const definitions = new WeakMap<ToolSpec, Map<string, Tool>>();
 export function toolDefinition(endpoint: ToolSpec, served?: ReadonlySet<string>): Tool {
   const key = served ? [...served].sort().join(',') : '*';
   let byProfile = definitions.get(endpoint);
-  if (!byProfile) definitions.set(endpoint, (byProfile = new Map()));
+  if (!byProfile) {
+    byProfile = new Map();
+    definitions.set(endpoint, byProfile);
+  }
   const known = byProfile.get(key);
   if (known) return known;
   const definition: Tool = {
@@ -275,14 +278,19 @@ export function createRunner(deps: RunnerDeps) {
         `- ${chunk.field}: ${many} items; at most ${chunk.max} per call: split them into ${Math.ceil(many / chunk.max)} calls of up to ${chunk.max}`,
       ]);
     }
+    const budget = deps.budget ? deps.budget.child() : new Budget();
     let local: LocalFile | undefined;
     if (endpoint.upload) {
-      const upload = await prepareUpload(input, deps.filesDirs ?? []);
+      const upload = await prepareUpload(input, deps.filesDirs ?? [], {
+        budget,
+        signal: extra.signal,
+        needles: deps.redactor.needles,
+      });
       if ('problems' in upload) return invalid(upload.problems);
+      if ('refusal' in upload) return deps.redactor.deep(textError(upload.refusal));
       ({ input, local } = upload);
     }
 
-    const budget = deps.budget ? deps.budget.child() : new Budget();
     try {
       // The reads of the gate and the question count against this call's budget like its own requests.
       const reads = { signal: extra.signal, budget };
@@ -327,13 +335,16 @@ export function createRunner(deps: RunnerDeps) {
       }
       // Redacted before it is cut, so a cut never leaves part of the key.
       // A file too big to attach is still reachable: by a temporary link the user can open.
+      const link = deps.jobs?.exposed.has('document_download_link') ?? true;
       const rest =
-        endpoint.kind === 'file' ? `Get a temporary link to it with document_download_link instead.` : '';
+        endpoint.kind === 'file' && link
+          ? `Get a temporary link to it with document_download_link instead.`
+          : '';
       return fitResult(deps.redactor.deep(withRewrites(result, normalized.rewritten)), undefined, rest);
     } catch (error) {
       return fitResult(deps.redactor.deep(errorResult(error, endpoint, deps.install)));
     } finally {
-      await local?.handle.close();
+      await local?.close();
     }
   }
 

@@ -4,21 +4,34 @@ import { TelnyxError } from './errors.js';
 export const CALLS_PER_CALL = 40;
 /** Answer bytes one tool call or resource read may read from the API, all requests together. */
 export const BYTES_PER_CALL = 8 * 1024 * 1024;
+/** File bytes one tool call may upload: one document at the API's limit. */
+export const UPLOAD_BYTES_PER_CALL = 20 * 1024 * 1024;
+/** File bytes one HTTP transport request (a batch) may upload, all its calls together. */
+export const UPLOAD_BYTES_PER_REQUEST = 40 * 1024 * 1024;
 
 /**
- * Counts the API requests and answer bytes of one unit of work and refuses to go past its limits, so
- * no tool call, resource read or HTTP request can fan out without end, whatever the upstream answers.
- * A parent (e.g. one HTTP request's whole batch) is charged too.
+ * Counts the API requests, answer bytes and uploaded file bytes of one unit of work and refuses to go
+ * past its limits, so no tool call, resource read or HTTP request can fan out without end, whatever the
+ * upstream answers. A parent (e.g. one HTTP request's whole batch) is charged too.
  */
 export class Budget {
   private calls = 0;
   private bytes = 0;
+  private uploaded = 0;
 
   constructor(
     readonly maxCalls = CALLS_PER_CALL,
     readonly maxBytes = BYTES_PER_CALL,
     private readonly parent?: Budget,
+    readonly maxUploadBytes = UPLOAD_BYTES_PER_CALL,
+    /** What the limits are for, as the refusals say it. */
+    private readonly scope = 'call',
   ) {}
+
+  /** The budget of one HTTP transport request: all the calls of a batch together. */
+  static forRequest(maxCalls: number, maxBytes: number): Budget {
+    return new Budget(maxCalls, maxBytes, undefined, UPLOAD_BYTES_PER_REQUEST, 'HTTP request (a batch)');
+  }
 
   /** Charges one request; throws before it is sent when the limit is reached. */
   call(): void {
@@ -45,6 +58,19 @@ export class Budget {
   read(n: number): void {
     this.bytes += n;
     this.parent?.read(n);
+  }
+
+  /** Charges the bytes of a file about to be uploaded; throws before anything is opened or sent when over. */
+  upload(n: number): void {
+    if (this.uploaded + n > this.maxUploadBytes) {
+      const mb = Math.round(this.maxUploadBytes / (1024 * 1024));
+      throw new TelnyxError(
+        'refused',
+        `Refused: this upload would pass the ${mb} MB that one ${this.scope} may upload; upload it in a separate request`,
+      );
+    }
+    this.parent?.upload(n);
+    this.uploaded += n;
   }
 
   /** A child budget charged to this one as well. */

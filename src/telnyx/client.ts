@@ -6,7 +6,8 @@ import type { Endpoint } from '../catalog/endpoint.js';
 import { catalog } from '../catalog/index.js';
 import { buildRequest, type HttpRequest } from '../catalog/request.js';
 import type { LocalFile } from '../files/allowed.js';
-import { deeperThan } from '../json-depth.js';
+import { withoutNeedles } from '../files/secret-scan.js';
+import { deeperThan, textDeeperThan } from '../json-depth.js';
 import { createRedactor, type Redactor } from '../redact.js';
 import type { Budget } from './budget.js';
 import { excerpt, kindForStatus, parseErrorItems, TelnyxError } from './errors.js';
@@ -54,6 +55,8 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CON
 /** Failures after which an idempotent request is worth another try. */
 const TRANSIENT = new Set([...NOT_SENT, 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT']);
 const RETRY_STATUS = new Set([502, 503, 504]);
+/** undici's own timers (set to the same timeoutMs): a backstop should our timer ever not fire. */
+const UNDICI_TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** The one HTTP client every tool shares: auth, encoding, timeout, retries, abort, typed errors. */
 export class TelnyxClient {
@@ -97,6 +100,12 @@ export class TelnyxClient {
     if (!this.opts.apiKey) {
       throw new TelnyxError('no_api_key', 'TELNYX_API_KEY is not set', { request: where });
     }
+    // Defence in depth: whatever the tools checked, no body goes out with the key in it.
+    if (req.body && this.carriesKey(req.body)) {
+      throw new TelnyxError('refused', 'Refused: the request would send the Telnyx API key', {
+        request: where,
+      });
+    }
     const maxRetries = Math.max(0, this.opts.maxRetries);
     for (let attempt = 0; ; attempt++) {
       let failure: TelnyxError;
@@ -123,12 +132,25 @@ export class TelnyxClient {
 
   /**
    * undici is loaded on the first request, not at start-up (about 55 ms): a client that only lists
-   * tools never pays for it. One keep-alive Agent then serves every call.
+   * tools never pays for it. One keep-alive Agent then serves every call; its own header and body
+   * timers follow timeoutMs (undici's default is 300 s).
    */
   private async undici(): Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> {
     const undici = await import('undici');
-    this.dispatcher ??= new undici.Agent({ keepAliveTimeout: 10_000, connections: 32 });
+    this.dispatcher ??= new undici.Agent({
+      keepAliveTimeout: 10_000,
+      connections: 32,
+      headersTimeout: this.opts.timeoutMs,
+      bodyTimeout: this.opts.timeoutMs,
+    });
     return { request: undici.request, dispatcher: this.dispatcher };
+  }
+
+  /** Whether a JSON body holds the key: as text, or inside an upload's base64 `file`. */
+  private carriesKey(body: Record<string, unknown>): boolean {
+    if (this.redactor.has(JSON.stringify(body))) return true;
+    const file = typeof body.file === 'string' ? Buffer.from(body.file, 'base64') : undefined;
+    return !!file && this.redactor.needles.some((n) => file.includes(n));
   }
 
   /** Milliseconds to wait before retrying, or undefined when this failure must not be retried. */
@@ -151,10 +173,35 @@ export class TelnyxClient {
     return undefined;
   }
 
+  /**
+   * One attempt, ended at timeoutMs by a timer of our own: an AbortSignal.timeout() combined with
+   * AbortSignal.any() can be garbage-collected before it fires (seen under load: requests then waited
+   * for undici's 300 s), while a pending timer keeps its controller alive.
+   */
   private async attempt(
     req: HttpRequest,
     retries: number,
     signal?: AbortSignal,
+    budget?: Budget,
+  ): Promise<ApiResponse> {
+    const controller = new AbortController();
+    const cancel = () => controller.abort();
+    const timer = setTimeout(cancel, this.opts.timeoutMs);
+    signal?.addEventListener('abort', cancel, { once: true });
+    if (signal?.aborted) cancel();
+    try {
+      return await this.exchange(req, retries, controller.signal, signal, budget);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  private async exchange(
+    req: HttpRequest,
+    retries: number,
+    combined: AbortSignal,
+    signal: AbortSignal | undefined,
     budget?: Budget,
   ): Promise<ApiResponse> {
     const where = { method: req.method, path: req.path };
@@ -169,15 +216,18 @@ export class TelnyxClient {
     };
     if (req.body) headers['content-type'] = 'application/json';
     let body: string | Readable | undefined = req.body ? JSON.stringify(req.body) : undefined;
+    // A file is scanned for the key before it is sent; this guard also stops one changed since.
+    const keyInFile = new TelnyxError('refused', 'Refused: the file contains the Telnyx API key', {
+      request: where,
+      retries,
+    });
     if (req.multipart) {
       const form = multipartBody(req.multipart.file, req.multipart.fields);
       headers['content-type'] = `multipart/form-data; boundary=${form.boundary}`;
       headers['content-length'] = String(form.length);
-      body = Readable.from(form.stream());
+      body = Readable.from(withoutNeedles(form.stream(), this.redactor.needles, () => keyInFile));
     }
 
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const aborted = (cause: unknown) =>
       signal?.aborted
         ? new TelnyxError('cancelled', 'The request was cancelled', { request: where, retries, cause })
@@ -198,7 +248,8 @@ export class TelnyxClient {
         dispatcher,
       });
     } catch (error) {
-      if (combined.aborted) throw aborted(error);
+      if (error === keyInFile || (error as { cause?: unknown })?.cause === keyInFile) throw keyInFile;
+      if (combined.aborted || timedOut(error)) throw aborted(error);
       throw new TelnyxError(
         'connection',
         `Could not reach the Telnyx API (${errorCode(error) ?? 'network error'})`,
@@ -216,7 +267,7 @@ export class TelnyxClient {
       bytes = await readCapped(res.body, Math.max(0, Math.min(max, budget?.bytesLeft() ?? max)));
       budget?.read(bytes.length);
     } catch (error) {
-      if (combined.aborted) throw aborted(error);
+      if (combined.aborted || timedOut(error)) throw aborted(error);
       if (error instanceof TelnyxError)
         throw new TelnyxError(error.kind, error.message, { request: where, retries });
       throw new TelnyxError(
@@ -230,15 +281,18 @@ export class TelnyxClient {
       );
     }
 
-    const contentType = String(res.headers['content-type'] ?? '').toLowerCase();
-    const status = res.statusCode;
     const scrub = this.redactor;
+    // Redacted as received, before its case changes (then matched in any case anyway).
+    const contentType = scrub.text(String(res.headers['content-type'] ?? '')).toLowerCase();
+    const status = res.statusCode;
     if (status >= 300) {
       // Redacted before parsing and cutting, so no excerpt can show a piece of the key.
       const text = scrub.text(bytes.toString('utf8'));
       const errors = scrub.deep(parseErrorItems(text));
       const retryAfter = parseRetryAfter(res.headers['retry-after']);
-      const message = errors.length ? `HTTP ${status}` : `HTTP ${status}${text ? `: ${excerpt(text)}` : ''}`;
+      const message = errors.length
+        ? `HTTP ${status}`
+        : `HTTP ${status}${text ? `: ${excerpt(text, 200, scrub)}` : ''}`;
       throw new TelnyxError(kindForStatus(status), message, {
         status,
         errors,
@@ -291,20 +345,29 @@ export class TelnyxClient {
     }
     if (!contentType.includes('json')) {
       throw bad(
-        `expected JSON, got ${contentType || 'no content type'}: ${excerpt(scrub.text(bytes.toString('utf8')), 120)}`,
+        `expected JSON, got ${contentType || 'no content type'}: ${excerpt(scrub.text(bytes.toString('utf8')), 120, scrub)}`,
       );
     }
+    const text = scrub.text(bytes.toString('utf8'));
+    // No Telnyx answer nests this deep; a deeper one would only strain everything that walks it.
+    // Told from the text first, so a million levels are never built in memory.
+    const tooDeep = () => bad(`JSON nested deeper than ${MAX_ANSWER_DEPTH} levels`);
+    if (textDeeperThan(text, MAX_ANSWER_DEPTH)) throw tooDeep();
     let data: unknown;
     try {
-      data = JSON.parse(scrub.text(bytes.toString('utf8')));
+      data = JSON.parse(text);
     } catch {
-      throw bad(`invalid JSON: ${excerpt(scrub.text(bytes.toString('utf8')), 120)}`);
+      throw bad(`invalid JSON: ${excerpt(text, 120, scrub)}`);
     }
-    // No Telnyx answer nests this deep; a deeper one would only strain everything that walks it.
-    if (deeperThan(data, MAX_ANSWER_DEPTH)) throw bad(`JSON nested deeper than ${MAX_ANSWER_DEPTH} levels`);
+    if (deeperThan(data, MAX_ANSWER_DEPTH)) throw tooDeep();
     // Scrubbed as text above, and again as parsed JSON (the key written with \u escapes).
     return { status, type: 'json', data: scrub.deep(data), ...dated };
   }
+}
+
+function timedOut(error: unknown): boolean {
+  const code = errorCode(error);
+  return !!code && UNDICI_TIMEOUTS.has(code);
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -1,3 +1,6 @@
+import { deeperThan, textDeeperThan } from '../json-depth.js';
+import { lower as lowerKeepingPlaces, type Redactor } from '../redact.js';
+
 /** One entry of Telnyx's error envelope `{"errors":[...]}`. */
 export interface TelnyxErrorItem {
   code?: string;
@@ -66,37 +69,64 @@ export function kindForStatus(status: number): ErrorKind {
   return 'http';
 }
 
-/** Reads the Telnyx error envelope from a body; anything else yields no items. */
+/** No Telnyx error envelope nests deeper; a deeper body is shown as a cut excerpt, never walked. */
+const MAX_ERROR_DEPTH = 8;
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * Reads the Telnyx error envelope from a body; anything else yields no items. Only the envelope's own
+ * fields are kept, as strings (and `retryable` as a boolean), so whatever else a body holds, however
+ * deep, is never walked again.
+ */
 export function parseErrorItems(body: string): TelnyxErrorItem[] {
+  if (textDeeperThan(body, MAX_ERROR_DEPTH)) return [];
+  let parsed: { errors?: unknown };
   try {
-    const parsed = JSON.parse(body) as { errors?: unknown };
-    if (!Array.isArray(parsed?.errors)) return [];
-    return parsed.errors.filter((e): e is TelnyxErrorItem => !!e && typeof e === 'object');
+    parsed = JSON.parse(body) as { errors?: unknown };
   } catch {
     return [];
   }
+  if (!Array.isArray(parsed?.errors) || deeperThan(parsed, MAX_ERROR_DEPTH)) return [];
+  const items: TelnyxErrorItem[] = [];
+  for (const e of parsed.errors) {
+    if (!e || typeof e !== 'object' || Array.isArray(e)) continue;
+    const raw = e as Record<string, unknown>;
+    const source = (raw.source ?? {}) as Record<string, unknown>;
+    const meta = (raw.meta ?? {}) as Record<string, unknown>;
+    const item: TelnyxErrorItem = { code: str(raw.code), title: str(raw.title), detail: str(raw.detail) };
+    if (str(source.pointer) || str(source.parameter))
+      item.source = { pointer: str(source.pointer), parameter: str(source.parameter) };
+    if (str(meta.url) || typeof meta.retryable === 'boolean')
+      item.meta = {
+        url: str(meta.url),
+        retryable: typeof meta.retryable === 'boolean' ? meta.retryable : undefined,
+      };
+    items.push(JSON.parse(JSON.stringify(item)) as TelnyxErrorItem);
+  }
+  return items;
 }
-
-/** How much of an error body the excerpt looks at: enough for any real error page's text. */
-const EXCERPT_SCAN = 64 * 1024;
 
 /**
  * A short plain-text excerpt of a non-JSON error body (HTML pages included): tags and the content of
- * script and style elements dropped, whitespace collapsed. One pass over a bounded prefix, so no body
- * can make it slow; redact the body before calling it.
+ * script and style elements dropped, whitespace collapsed; one linear pass that stops once enough text
+ * is out. Redact the raw body before calling it, and pass the redactor too: dropping markup can put the
+ * pieces of a key split by tags next to each other ("KEY_ab<b></b>cd" -> "KEY_ab cd"), so the text is
+ * redacted again, ignoring whitespace, before it is cut (a cut never leaves a piece of the key).
  */
-export function excerpt(body: string, max = 200): string {
-  const src = body.length > EXCERPT_SCAN ? body.slice(0, EXCERPT_SCAN) : body;
-  const lower = src.toLowerCase();
+export function excerpt(body: string, max = 200, redactor?: Pick<Redactor, 'loose' | 'longest'>): string {
+  // Enough text past the cut for any key the cut could go through, spaces put into it included.
+  const want = max + 2 * (redactor?.longest ?? 0);
+  const lower = lowerKeepingPlaces(body);
   let out = '';
   let space = false;
   let i = 0;
   // Once no '>' follows, every later '<' is text: never search to the end more than once.
   let closers = true;
-  while (i < src.length && out.length <= max) {
-    const c = src[i] as string;
+  while (i < body.length && out.length <= want) {
+    const c = body[i] as string;
     if (c === '<' && closers) {
-      const end = src.indexOf('>', i + 1);
+      const end = body.indexOf('>', i + 1);
       if (end !== -1) {
         i = rawTextEnd(lower, i, end);
         space = out.length > 0;
@@ -113,7 +143,8 @@ export function excerpt(body: string, max = 200): string {
     }
     i++;
   }
-  return out.length > max ? `${out.slice(0, max)}…` : out;
+  const text = redactor ? redactor.loose(out) : out;
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** After a tag at [start, end]: for <script> and <style>, past their closing tag; else past the tag. */

@@ -217,8 +217,13 @@ describe('path uploads refuse everything outside the allowed folders, sending no
   const attacks: Array<[string, () => Record<string, unknown>, RegExp]> = [
     ['.. out of the folder', () => ({ path: `${files}/../secret.pdf` }), /contains "\.\."/],
     ['relative ..', () => ({ path: '../secret.pdf' }), /contains "\.\."/],
-    ['an absolute path elsewhere', () => ({ path: path.join(root, 'secret.pdf') }), /outside the allowed/],
-    ['a symlink out of the folder', () => ({ path: 'link-out.pdf' }), /outside the allowed/],
+    // Outside answers as missing does: no answer tells what exists outside the folders.
+    [
+      'an absolute path elsewhere',
+      () => ({ path: path.join(root, 'secret.pdf') }),
+      /does not exist in the allowed/,
+    ],
+    ['a symlink out of the folder', () => ({ path: 'link-out.pdf' }), /does not exist in the allowed/],
     ['a symlink to a device', () => ({ path: 'null.pdf' }), /not a regular file/],
     ['a device', () => ({ path: '/dev/null' }), /not a regular file/],
     ['a directory', () => ({ path: 'folder' }), /not a regular file/],
@@ -226,7 +231,7 @@ describe('path uploads refuse everything outside the allowed folders, sending no
     ['over 20 MB', () => ({ path: 'big.pdf' }), /limit is 20 MB/],
     ['a program named .pdf', () => ({ path: 'program.pdf' }), /not a type the Documents API accepts/],
     ['a zip named .docx', () => ({ path: 'archive.docx' }), /not a type the Documents API accepts/],
-    ['a missing file', () => ({ path: 'nope.pdf' }), /does not exist/],
+    ['a missing file', () => ({ path: 'nope.pdf' }), /does not exist in the allowed/],
     ['two sources at once', () => ({ path: 'big.pdf', url: 'https://x.example/a.pdf' }), /exactly one/],
   ];
 
@@ -249,6 +254,82 @@ describe('path uploads refuse everything outside the allowed folders, sending no
       expect(plain.exchanges).toEqual([]);
     } finally {
       await plain.close();
+    }
+  });
+});
+
+describe('a path outside the folders answers as a missing file does, and folders are named as configured', () => {
+  let root: string;
+  let shown: string;
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'tpm-oracle-'));
+    mkdirSync(path.join(root, 'real-folder'));
+    copyFileSync(example('invoice.pdf'), path.join(root, 'real-folder', 'invoice.pdf'));
+    copyFileSync(example('invoice.pdf'), path.join(root, 'secret.pdf'));
+    // Configured through a symlink: messages must show this name, never where it leads.
+    symlinkSync(path.join(root, 'real-folder'), path.join(root, 'shown-folder'));
+    shown = path.join(root, 'shown-folder');
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  /** The refusal for each path with the path itself taken out, so only what differs is compared. */
+  const answers = async (call: (args: Record<string, unknown>) => Promise<CallToolResult>) => {
+    const outside = [
+      path.join(root, 'secret.pdf'), // exists
+      path.join(root, 'missing.pdf'), // does not
+      '/etc/passwd',
+      '/no/such/folder/file.pdf',
+      path.join(root, 'real-folder-elsewhere.pdf'),
+      'missing-inside.pdf',
+    ];
+    const texts: string[] = [];
+    for (const p of outside) {
+      const result = await call({ path: p });
+      expect(result.isError, p).toBe(true);
+      texts.push(textOf(result).replaceAll(p, '<path>'));
+    }
+    return texts;
+  };
+
+  it('in-process: one answer, naming the folder as written', async () => {
+    const s = await sandboxSession({}, { filesDir: [shown] });
+    try {
+      const texts = await answers((args) => s.mcp.call('document_upload', args));
+      expect(new Set(texts).size, texts.join('\n')).toBe(1);
+      expect(texts[0]).toContain(
+        `<path> does not exist in the allowed directories. Allowed directories: ${shown}.`,
+      );
+      expect(texts[0]).not.toContain('real-folder');
+      expect(s.exchanges).toEqual([]);
+      // The control: the file inside is uploaded through the configured name.
+      const ok = await s.mcp.call('document_upload', { path: 'invoice.pdf' });
+      expect(ok.isError, textOf(ok)).toBeFalsy();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('over Streamable HTTP: the same one answer', async () => {
+    const sandbox = await startSandbox({ speed: 0 });
+    const config = { baseUrl: sandbox.url, apiKey: 'KEY_sandbox', sandbox: true, filesDir: [shown] };
+    const handle = await startHttpServer(() => createServer(config, { elicitation: false }), {
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const client = new Client({ name: 'http-oracle', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(handle.url)));
+    try {
+      const texts = await answers(
+        (args) => client.callTool({ name: 'document_upload', arguments: args }) as Promise<CallToolResult>,
+      );
+      expect(new Set(texts).size, texts.join('\n')).toBe(1);
+      expect(texts[0]).toContain(`Allowed directories: ${shown}.`);
+      expect(texts[0]).not.toContain('real-folder');
+      expect(sandbox.store.files.size).toBe(0);
+    } finally {
+      await client.close();
+      await handle.close();
+      await sandbox.close();
     }
   });
 });

@@ -2,6 +2,7 @@ import { countTokens } from '@anthropic-ai/tokenizer';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
+import { OUTBOUND_TOOLS } from '../../src/mcp/outbound.js';
 import { effectiveHints } from '../../src/mcp/tools.js';
 import { connect } from '../support/mcp.js';
 
@@ -57,7 +58,8 @@ describe('tools/list: what the model reads', () => {
       expect(hints.openWorld, tool.name).toBe(true);
       expect(tool.annotations?.openWorldHint, tool.name).toBeUndefined();
       const method = catalog.find((e) => e.name === tool.name)?.method;
-      if (method === 'GET') expect(hints.readOnly, tool.name).toBe(true);
+      // A GET that hands data out (document_download_link) is confirmed, so not read-only.
+      if (method === 'GET') expect(hints.readOnly, tool.name).toBe(!OUTBOUND_TOOLS.has(tool.name));
       if (method === 'PATCH') expect(hints.idempotent, tool.name).toBe(true);
       if (hints.readOnly) expect(hints.destructive, tool.name).toBe(false);
     }

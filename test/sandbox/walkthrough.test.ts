@@ -434,7 +434,9 @@ describe('sandbox walkthrough: every tool, spec-valid both ways', () => {
     expect(
       Buffer.from(blob?.type === 'resource' && 'blob' in blob.resource ? blob.resource.blob : '', 'base64'),
     ).toEqual(readFileSync(new URL('../../examples/signed-loa.pdf', import.meta.url)));
-    expect((await ok('document_download_link', { id: DOCS.loa })).data.url).toMatch(/^https:\/\//);
+    expect((await ok('document_download_link', { id: DOCS.loa, confirm: true })).data.url).toMatch(
+      /^https:\/\//,
+    );
     const linked = await call('document_delete', { id: DOCS.loa, confirm: true });
     expect(textOf(linked)).toMatch(/HTTP 422[\s\S]*linked to porting_order/);
     const spare = await uploadExample(call, 'invoice.pdf');

@@ -67,4 +67,36 @@ describe('deep nesting is refused as an isError result, in arguments and answers
       await api.close();
     }
   });
+
+  it('error bodies 1,000,000 levels deep are cut into an excerpt, never crashed on', async () => {
+    const deep = 1_000_000;
+    const bodies = [
+      `${'['.repeat(deep)}${']'.repeat(deep)}`,
+      `{"errors":${'['.repeat(deep)}${']'.repeat(deep)}}`,
+      `{"errors":[${'['.repeat(deep)}${']'.repeat(deep)}]}`,
+      `{"errors":[{"code":"1","title":${'{"a":'.repeat(deep)}1${'}'.repeat(deep)}}]}`,
+      `{"errors":[${'['.repeat(deep)}`,
+    ];
+    let n = 0;
+    const api = await startLoopback((_req, res) =>
+      res.writeHead(422, { 'content-type': 'application/json' }).end(bodies[n++ % bodies.length]),
+    );
+    const mcp = await connect({ baseUrl: api.url, maxRetries: 0 });
+    try {
+      for (const _ of bodies) {
+        const result = await mcp.call('order_get', { porting_order_id: ID });
+        expect(result.isError).toBe(true);
+        const text = textOf(result);
+        expect(text).not.toMatch(/Internal error/);
+        expect(text).toMatch(/HTTP 422 \(invalid\) HTTP 422: [[{]/);
+        expect(text.length).toBeLessThan(1000);
+      }
+      // And the server still answers.
+      const list = await mcp.client.listTools();
+      expect(list.tools.length).toBeGreaterThan(50);
+    } finally {
+      await mcp.close();
+      await api.close();
+    }
+  });
 });

@@ -33,23 +33,28 @@ describe('stdin garbage', () => {
     }
   }, 30_000);
 
-  it('a message over the 10 MB stdio limit is reported on stderr, not met with silence', async () => {
+  it('a message over the 10 MB stdio limit is refused with a JSON-RPC error, and the server keeps serving', async () => {
     const server = spawnServer({ TELNYX_API_KEY: 'KEY_garbage_0123456789' });
     try {
       await server.initialize();
-      server.child.stdin.on('error', () => {}); // the server may stop reading mid-message
-      server.child.stdin.write(
-        `{"jsonrpc":"2.0","id":9,"method":"ping","params":{"x":"${'a'.repeat(11 * 1024 * 1024)}"}}\n`,
-      );
-      await new Promise<void>((resolve) => {
-        const check = setInterval(() => {
-          if (server.stderr.includes('exceeded') || server.child.exitCode !== null) {
-            clearInterval(check);
-            resolve();
-          }
-        }, 20);
-      });
-      expect(server.stderr).toMatch(/error: stdio transport: .*exceeded maximum size/);
+      server.child.stdin.on('error', () => {});
+      const big = 'a'.repeat(11 * 1024 * 1024);
+      // Its id can be read from its first bytes: the error carries it.
+      server.child.stdin.write(`{"jsonrpc":"2.0","id":9,"method":"ping","params":{"x":"${big}"}}\n`);
+      // Its id cannot: the error says null.
+      server.child.stdin.write(`{"params":{"x":"${big}"},"jsonrpc":"2.0","id":10,"method":"ping"}\n`);
+      const list = JSON.parse(await server.request('tools/list'));
+      expect(list.result.tools).toHaveLength(DEFAULT_TOOLS);
+      const lines = server.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const refusals = lines.filter((m) => m.error?.code === -32600);
+      expect(refusals.map((m) => m.id)).toEqual([9, null]);
+      expect(refusals[0].error.message).toMatch(/over 10485760 bytes \(the stdio limit\): refused/);
+      expect(server.stderr).toMatch(/error: stdio transport: .*over 10485760 bytes was refused/);
+      expect(server.child.exitCode).toBeNull();
+      expect(await server.stop()).toBe(0);
     } finally {
       server.child.kill();
     }

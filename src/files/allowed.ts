@@ -36,19 +36,33 @@ const inside = (file: string, dir: string) => {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 };
 
+/** A regular file inside an allowed directory, opened (not followed through a symlink) and checked. */
+export interface InsideFile {
+  handle: FileHandle;
+  /** Its real path (symlinks resolved). */
+  real: string;
+  size: number;
+  mtimeMs: number;
+  /** The allowed directories as real paths, for messages. */
+  dirs: string[];
+}
+
 /**
- * Opens `requested` for upload only if its real path (symlinks resolved) lies inside an allowed
- * directory, it is a regular file of at most 20 MB, and its bytes are a type the API accepts.
- * Returns the reason otherwise; nothing has been read beyond the first bytes then.
+ * Opens `requested` for reading only if its real path (symlinks resolved) lies inside an allowed
+ * directory and it is a regular file of at most `maxBytes`; the opened handle is checked again, so
+ * what was checked is what is read. Returns the reason otherwise (`howToAllow` when no folder is allowed).
  */
-export async function openAllowed(
+export async function openInside(
   requested: string,
   allowed: readonly string[],
-): Promise<LocalFile | string> {
+  maxBytes: number,
+  howToAllow = HOW_TO_ALLOW,
+): Promise<InsideFile | string> {
   const dirs = await resolveDirs(allowed);
-  if (!dirs.length) return HOW_TO_ALLOW;
+  if (!dirs.length) return howToAllow;
   const where = `Allowed directories: ${dirs.join(', ')}.`;
   const refuse = (why: string) => `${why} ${where}`;
+  const limit = `${Math.round(maxBytes / 1024 / 1024)} MB`;
   if (requested.split(/[\\/]/).includes('..')) return refuse(`path ${requested} contains "..".`);
   const absolute = path.resolve(dirs[0] ?? '', expand(requested));
   let real: string;
@@ -60,8 +74,7 @@ export async function openAllowed(
   if (!dirs.some((d) => inside(real, d))) return refuse(`${requested} is outside the allowed directories.`);
   const info = await stat(real);
   if (!info.isFile()) return refuse(`${requested} is not a regular file.`);
-  if (info.size > MAX_DOCUMENT_BYTES)
-    return refuse(`${requested} is ${info.size} bytes; the limit is 20 MB.`);
+  if (info.size > maxBytes) return refuse(`${requested} is ${info.size} bytes; the limit is ${limit}.`);
   // O_NOFOLLOW and O_NONBLOCK: a path swapped for a symlink or a FIFO since the checks cannot block or escape.
   let handle: FileHandle;
   try {
@@ -70,19 +83,31 @@ export async function openAllowed(
     return refuse(`${requested} cannot be opened.`);
   }
   const opened = await handle.stat();
-  if (!opened.isFile() || opened.size > MAX_DOCUMENT_BYTES) {
+  if (!opened.isFile() || opened.size > maxBytes || opened.ino !== info.ino || opened.dev !== info.dev) {
     await handle.close();
     return refuse(`${requested} changed while it was checked.`);
   }
-  const head = Buffer.alloc(Math.min(HEAD_BYTES, opened.size));
+  return { handle, real, size: opened.size, mtimeMs: opened.mtimeMs, dirs };
+}
+
+/**
+ * Opens `requested` for upload only if it passes openInside (at most 20 MB) and its bytes are a type
+ * the API accepts. Returns the reason otherwise; nothing has been read beyond the first bytes then.
+ */
+export async function openAllowed(
+  requested: string,
+  allowed: readonly string[],
+): Promise<LocalFile | string> {
+  const found = await openInside(requested, allowed, MAX_DOCUMENT_BYTES);
+  if (typeof found === 'string') return found;
+  const { handle, real, size, dirs } = found;
+  const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
   await handle.read(head, 0, head.length, 0);
   const filename = path.basename(real);
   const contentType = sniff(head, filename);
   if (!contentType) {
     await handle.close();
-    return refuse(
-      `${requested} is not a type the Documents API accepts (by its content; accepted: ${ACCEPTED}).`,
-    );
+    return `${requested} is not a type the Documents API accepts (by its content; accepted: ${ACCEPTED}). Allowed directories: ${dirs.join(', ')}.`;
   }
-  return { handle, filename, contentType, size: opened.size };
+  return { handle, filename, contentType, size };
 }

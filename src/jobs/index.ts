@@ -1,9 +1,11 @@
+import { orderCreateFromFile } from './order-create-from-file.js';
+import { portabilityCheckFile } from './portability-check-file.js';
 import type { Workflow } from './workflow.js';
 
 /**
  * Every workflow tool, in no particular order (each says which tool it follows in tools/list). Their
  * modules load the heavy parts (CSV parsing, ...) only when a call runs.
  */
-export const workflows: readonly Workflow[] = [];
+export const workflows: readonly Workflow[] = [portabilityCheckFile, orderCreateFromFile];
 
 export const workflowByName: ReadonlyMap<string, Workflow> = new Map(workflows.map((w) => [w.name, w]));

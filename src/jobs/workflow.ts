@@ -44,6 +44,22 @@ export interface JobSettings {
   concurrency: number;
   /** Time one call works before it answers with its progress. */
   timeMs: number;
+  /**
+   * Where answers come from: "sandbox", or the API's origin (loopback ones as "local"). Kept with a
+   * job's results, so simulated results never pass for real ones.
+   */
+  api?: string;
+}
+
+/** The `api` of JobSettings for a server's settings. */
+export function apiLabel(baseUrl: string, sandbox: boolean): string {
+  if (sandbox) return 'sandbox';
+  try {
+    const url = new URL(baseUrl);
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) ? 'local' : url.origin;
+  } catch {
+    return 'api';
+  }
 }
 
 export interface JobContext {

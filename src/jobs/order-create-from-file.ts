@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { text } from '../catalog/endpoint.js';
+import { fileInput } from './portability-check-file.js';
+import type { Workflow } from './workflow.js';
+
+/** order_create_from_file: draft orders for the portable numbers of a checked CSV, as one group. */
+export const orderCreateFromFile: Workflow = {
+  name: 'order_create_from_file',
+  title: 'Create porting orders from a checked CSV',
+  description:
+    'Create draft orders for the portable numbers of a CSV checked by portability_check_file (or its results file); skips numbers already ordered in the group, so calling again is safe.',
+  toolset: 'orders',
+  effect: 'write',
+  idempotent: true,
+  after: 'order_create',
+  uses: ['order_create', 'order_list'],
+  mayUse: ['porting_number_list'],
+  input: z.object({
+    ...fileInput,
+    customer_group_reference: text().describe('Group name for the new orders'),
+    customer_reference: z.string().optional().describe('Your reference'),
+  }),
+  async run(input, ctx) {
+    const { createOrdersFromFile } = await import('./create-orders.js');
+    return createOrdersFromFile(input as { path: string; customer_group_reference: string }, ctx);
+  },
+};

@@ -6,7 +6,7 @@ import { type Checkpoint, type JobState, openCheckpoint } from './checkpoint.js'
 import { chooseLayout, type Layout } from './columns.js';
 import { type CsvInput, isBlank, MAX_ROWS, openCsv, readRecords } from './csv-input.js';
 import type { Location } from './csv-out.js';
-import { cellText, countryCell } from './phone-cells.js';
+import { cellText, countryCell, looksLikePhone } from './phone-cells.js';
 import { NotOurs, type ResultRow, resultsName } from './results-file.js';
 import { Tally } from './summary.js';
 import { Throttle } from './throttle.js';
@@ -138,6 +138,9 @@ async function scanInput(input: CsvInput, args: CheckArgs): Promise<Scan> {
     }
   }
   if (records === 0) throw new JobError(`${input.requested} has no rows (only blank lines).`);
+  if (records === 1 && !first[0]?.some(looksLikePhone)) {
+    throw new JobError(`${input.requested} has a header row but no rows of numbers.`);
+  }
   const layout = chooseLayout(first, args);
   const rows = records - (layout.header ? 1 : 0);
   if (rows === 0) throw new JobError(`${input.requested} has a header row but no rows of numbers.`);

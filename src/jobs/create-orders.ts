@@ -39,8 +39,8 @@ class Counter {
     this.map.set(k, (this.map.get(k) ?? 0) + n);
   }
   top(n: number): Record<string, number> {
-    const sorted = [...this.map].sort((a, b) => b[1] - a[1]);
-    const rest = sorted.slice(n).reduce((t, [, v]) => t + v, 0);
+    const sorted = [...this.map].filter(([k]) => k !== '(other)').sort((a, b) => b[1] - a[1]);
+    const rest = sorted.slice(n).reduce((t, [, v]) => t + v, this.map.get('(other)') ?? 0);
     return { ...Object.fromEntries(sorted.slice(0, n)), ...(rest ? { '(other)': rest } : {}) };
   }
 }

@@ -123,9 +123,11 @@ export class Tally {
 
   private shape(extra: Record<string, unknown>, examples: number, keys: number): Record<string, unknown> {
     const top = <T>(map: Map<string, T>, weight: (t: T) => number) => {
-      const sorted = [...map].sort((a, b) => weight(b[1]) - weight(a[1]));
+      // "(other)" (keys past MAX_KEYS) is never shown as a group of its own: it joins the rest.
+      const sorted = [...map].filter(([k]) => k !== OTHER).sort((a, b) => weight(b[1]) - weight(a[1]));
       const shown = sorted.slice(0, keys);
-      const rest = sorted.slice(keys).reduce((n, [, t]) => n + weight(t), 0);
+      const other = map.get(OTHER);
+      const rest = sorted.slice(keys).reduce((n, [, t]) => n + weight(t), other ? weight(other) : 0);
       return { shown, rest };
     };
     const reasons = top(this.reasons.map, (g) => g.count);

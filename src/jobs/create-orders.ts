@@ -19,7 +19,6 @@ const FIRST = 10;
 export interface CreateArgs {
   path: string;
   customer_group_reference: string;
-  customer_reference?: string;
 }
 
 interface Candidate {
@@ -128,7 +127,6 @@ export async function createOrdersFromFile(
         const response = await ctx.request('order_create', {
           phone_numbers: numbers,
           customer_group_reference: group,
-          ...(args.customer_reference ? { customer_reference: args.customer_reference } : {}),
         });
         const data = response.type === 'json' ? (response.data as { data?: unknown }).data : undefined;
         const orders = (Array.isArray(data) ? data : data ? [data] : []) as Order[];

@@ -6,9 +6,9 @@ import type { Workflow } from './workflow.js';
 /** order_create_from_file: draft orders for the portable numbers of a checked CSV, as one group. */
 export const orderCreateFromFile: Workflow = {
   name: 'order_create_from_file',
-  title: 'Create porting orders from a checked CSV',
+  title: 'Create orders from a checked CSV',
   description:
-    'Create draft orders for the portable numbers of a CSV checked by portability_check_file (or its results file); skips numbers already ordered in the group, so calling again is safe.',
+    'Create draft orders for the portable numbers of a CSV checked by portability_check_file. Numbers already in the group are skipped: safe to call again.',
   toolset: 'orders',
   effect: 'write',
   idempotent: true,
@@ -17,8 +17,7 @@ export const orderCreateFromFile: Workflow = {
   mayUse: ['porting_number_list'],
   input: z.object({
     ...fileInput,
-    customer_group_reference: text().describe('Group name for the new orders'),
-    customer_reference: z.string().optional().describe('Your reference'),
+    customer_group_reference: text().describe('Group name for the orders'),
   }),
   async run(input, ctx) {
     const { createOrdersFromFile } = await import('./create-orders.js');

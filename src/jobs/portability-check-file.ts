@@ -9,17 +9,17 @@ export const fileInput = {
 /** portability_check_file: a spreadsheet of numbers in, a results CSV out, a summary as the answer. */
 export const portabilityCheckFile: Workflow = {
   name: 'portability_check_file',
-  title: 'Check portability of a CSV file',
+  title: 'Check portability of a CSV',
   description:
-    'Check every number in a CSV (any size) in chunks; writes a results CSV and answers with a summary. If it answers "continue", call again with the same arguments.',
+    'Check every number of a CSV file (any size); writes a results CSV and answers with a summary. On "continue", call again with the same arguments.',
   toolset: 'portability',
   effect: 'read',
   after: 'portability_check',
   uses: ['portability_check'],
   input: z.object({
     ...fileInput,
-    column: z.string().optional().describe('Number column: header or 1-based index'),
-    country_column: z.string().optional().describe('Column of ISO country codes'),
+    column: z.string().optional().describe('Number column: header or 1-based'),
+    country_column: z.string().optional().describe('Country column (ISO codes)'),
     country: country(),
   }),
   async run(input, ctx) {

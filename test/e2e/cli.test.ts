@@ -49,10 +49,10 @@ describe('the command line', () => {
 
   it('reports the tools it actually serves on start-up', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [[], /ready on stdio: 62 tools/],
-      [['--read-only'], /ready on stdio: 33 tools/],
+      [[], /ready on stdio: 64 tools/],
+      [['--read-only'], /ready on stdio: 34 tools/],
       [['--tools', 'compact'], /ready on stdio: 3 tools/],
-      [['--sandbox'], /ready on stdio: 63 tools, SANDBOX/],
+      [['--sandbox'], /ready on stdio: 65 tools, SANDBOX/],
     ];
     for (const [args, pattern] of cases) {
       const server = spawnServer({}, args);

@@ -23,7 +23,10 @@ describe('the answer has a constant size, even for pathological input', () => {
 
   beforeAll(async () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'tpm-size-'));
-    files = path.join(root, ...Array.from({ length: 12 }, (_, i) => `folder-with-a-long-name-${i}-${'z'.repeat(20)}`));
+    files = path.join(
+      root,
+      ...Array.from({ length: 12 }, (_, i) => `folder-with-a-long-name-${i}-${'z'.repeat(20)}`),
+    );
     mkdirSync(files, { recursive: true });
     api = await startLoopback((req, res) => {
       const body = req.body ? JSON.parse(req.body) : {};
@@ -80,7 +83,11 @@ describe('the answer has a constant size, even for pathological input', () => {
     expect(a.not_portable_reasons['(other)']).toBeGreaterThan(1900);
 
     portable = true;
-    const again = await mcp.call('portability_check_file', { path: path.join(files, 'odd.csv'), column: '1', country: 'US' });
+    const again = await mcp.call('portability_check_file', {
+      path: path.join(files, 'odd.csv'),
+      column: '1',
+      country: 'US',
+    });
     expect((again.structuredContent as Json).portable).toBe(2000);
     const ordered = await mcp.call('order_create_from_file', {
       path: path.join(files, 'odd.csv'),

@@ -71,11 +71,21 @@ describe('numbers as spreadsheets export them', () => {
       numberLabel: '"Phone" (column 2)',
     });
     // Without names, two columns of digits cannot be told apart: the caller is asked.
-    expect(() => chooseLayout(rows.slice(1), {})).toThrow(/Several columns hold phone numbers: column 1, column 2/);
-    expect(chooseLayout([['+13035550100'], ['3035550101']], {})).toMatchObject({ header: false, numberColumn: 0 });
-    expect(() => chooseLayout(rows.slice(1), { column: 'Phone' })).toThrow(/no header row; give the column's number/);
+    expect(() => chooseLayout(rows.slice(1), {})).toThrow(
+      /Several columns hold phone numbers: column 1, column 2/,
+    );
+    expect(chooseLayout([['+13035550100'], ['3035550101']], {})).toMatchObject({
+      header: false,
+      numberColumn: 0,
+    });
+    expect(() => chooseLayout(rows.slice(1), { column: 'Phone' })).toThrow(
+      /no header row; give the column's number/,
+    );
     expect(chooseLayout(rows, { column: ' phone ' }).numberColumn).toBe(1);
-    expect(chooseLayout(rows, { column: '1', country_column: '3' })).toMatchObject({ numberColumn: 0, countryColumn: 2 });
+    expect(chooseLayout(rows, { column: '1', country_column: '3' })).toMatchObject({
+      numberColumn: 0,
+      countryColumn: 2,
+    });
   });
 });
 
@@ -103,7 +113,9 @@ describe('files as spreadsheets save them, checked end to end', () => {
     const result = await s.mcp.call('portability_check_file', { path: name, ...args });
     expect(result.isError, textOf(result)).toBeFalsy();
     const base = name.replace(/\.(csv|txt|tsv)$/i, '');
-    const rows = parse(readFileSync(path.join(out, `${base}.results.csv`), 'utf8'), { from_line: 2 }) as string[][];
+    const rows = parse(readFileSync(path.join(out, `${base}.results.csv`), 'utf8'), {
+      from_line: 2,
+    }) as string[][];
     return { answer: result.structuredContent as Json, rows: rows.map((r) => [Number(r[0]), r[2] || r[8]]) };
   }
 
@@ -113,7 +125,11 @@ describe('files as spreadsheets save them, checked end to end', () => {
       '\uFEFFNom;Téléphone;Pays\r\nA;1,3035550100E+10;US\r\nB;+33 1 23 45 67 89;\r\nC;01 23 45 67 88;FR\r\n',
       { country_column: 'pays' },
     );
-    expect(answer.read_as).toMatchObject({ header: true, delimiter: 'semicolon', number_column: '"Téléphone" (column 2)' });
+    expect(answer.read_as).toMatchObject({
+      header: true,
+      delimiter: 'semicolon',
+      number_column: '"Téléphone" (column 2)',
+    });
     expect(rows).toEqual([
       [2, '+13035550100'],
       [3, '+33123456789'],
@@ -145,7 +161,10 @@ describe('files as spreadsheets save them, checked end to end', () => {
   it('quoted fields with commas and line breaks, Windows-1252 names, a column named by number', async () => {
     const { rows } = await check(
       'quoted.csv',
-      Buffer.from('Name,Phone\n"Doe, Jane","+1 (303) 555-0104"\n"Jos\xe9\nline two",+13035550105\n', 'latin1'),
+      Buffer.from(
+        'Name,Phone\n"Doe, Jane","+1 (303) 555-0104"\n"Jos\xe9\nline two",+13035550105\n',
+        'latin1',
+      ),
       { column: '2' },
     );
     expect(rows).toEqual([

@@ -66,7 +66,9 @@ describe('portability_check_file is resumable', () => {
     const s = await timedSession({ outputDir: out });
     const first = status(await s.mcp.call('portability_check_file', { path: 'numbers.csv' }));
     expect(first.status).toBe('continue');
-    expect(first.next).toMatch(/call portability_check_file again with the same arguments to continue after row \d+/i);
+    expect(first.next).toMatch(
+      /call portability_check_file again with the same arguments to continue after row \d+/i,
+    );
     const afterFirst = s.exchanges.filter(isCheck).length;
     expect(afterFirst).toBeGreaterThanOrEqual(5);
     expect(afterFirst).toBeLessThan(Math.ceil(distinct / 100));
@@ -127,10 +129,13 @@ describe('portability_check_file is resumable', () => {
     const s = await timedSession({});
     const first = status(await s.mcp.call('portability_check_file', { path: 'numbers.csv' }));
     expect(first.status).toBe('continue');
-    expect(first.results_resource).toMatch(/^telnyx-porting:\/\/results\/[0-9a-f]{16}\/numbers\.results\.csv$/);
+    expect(first.results_resource).toMatch(
+      /^telnyx-porting:\/\/results\/[0-9a-f]{16}\/numbers\.results\.csv$/,
+    );
     expect(first.results_kept).toMatch(/until it stops.*--output-dir/);
     let last = first;
-    while (last.status !== 'done') last = status(await s.mcp.call('portability_check_file', { path: 'numbers.csv' }));
+    while (last.status !== 'done')
+      last = status(await s.mcp.call('portability_check_file', { path: 'numbers.csv' }));
     expect(s.exchanges.filter(isCheck).length).toBe(Math.ceil(distinct / 100));
     const listed = await s.mcp.client.listResources();
     const entry = listed.resources.find((r) => r.uri === first.results_resource);
@@ -149,7 +154,11 @@ describe('portability_check_file is resumable', () => {
     const out = path.join(root, 'budget');
     mkdirSync(out);
     // All calls of this server share 6 requests (as the HTTP transport's per-request limit would).
-    const s = await sandboxSession({}, { filesDir: [files], outputDir: out, jobConcurrency: 1 }, { deps: { maxApiCalls: 6 } });
+    const s = await sandboxSession(
+      {},
+      { filesDir: [files], outputDir: out, jobConcurrency: 1 },
+      { deps: { maxApiCalls: 6 } },
+    );
     const first = status(await s.mcp.call('portability_check_file', { path: 'numbers.csv' }));
     expect(first.status).toBe('continue');
     expect(s.exchanges.filter(isCheck).length).toBe(6);
@@ -199,7 +208,9 @@ describe('portability_check_file is resumable', () => {
     const mcp = await connect({ baseUrl: sandbox.url, filesDir: [dir], outputDir: out });
     const result = await mcp.call('portability_check_file', { path: 'numbers.csv' });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/numbers\.csv changed while it was being checked; call again to check it from the start/);
+    expect(textOf(result)).toMatch(
+      /numbers\.csv changed while it was being checked; call again to check it from the start/,
+    );
     // The next call sees the new content and starts over.
     const again = await mcp.call('portability_check_file', { path: 'numbers.csv' });
     expect((again.structuredContent as Json).started_over).toBe('the file changed since the last call');

@@ -90,7 +90,9 @@ describe('a 10,000-row spreadsheet: check, results file, orders', () => {
     expect(checks()).toBe(Math.ceil(distinct.size / 100));
     expect(answer.numbers_checked).toBe(distinct.size);
     expect(answer.rows).toBe(rows.length);
-    expect(answer.invalid_rows.count).toBe([...sheet.rows.values()].filter((e) => e.kind === 'invalid').length);
+    expect(answer.invalid_rows.count).toBe(
+      [...sheet.rows.values()].filter((e) => e.kind === 'invalid').length,
+    );
     expect(answer.duplicate_rows.count).toBe(
       [...sheet.rows.values()].filter((e) => e.kind === 'duplicate').length,
     );
@@ -127,14 +129,26 @@ describe('a 10,000-row spreadsheet: check, results file, orders', () => {
     expect(a.status).toBe('done');
     expect(a.checked_this_call).toBe(0);
     expect(a.requests_this_call).toBe(0);
-    for (const key of ['portable', 'fast_portable', 'not_portable', 'numbers_checked', 'by_country', 'examples']) {
+    for (const key of [
+      'portable',
+      'fast_portable',
+      'not_portable',
+      'numbers_checked',
+      'by_country',
+      'examples',
+    ]) {
       expect(a[key], key).toEqual(answer[key]);
     }
   });
 
   it('creates orders for exactly the portable numbers, and none when called again', async () => {
     faults.rate429 = 0.3;
-    const portable = new Set(results.slice(1).filter((r) => r[5] === 'true' && !r[9]).map((r) => r[2]));
+    const portable = new Set(
+      results
+        .slice(1)
+        .filter((r) => r[5] === 'true' && !r[9])
+        .map((r) => r[2]),
+    );
     const result = await s.mcp.call('order_create_from_file', {
       path: 'numbers.csv',
       customer_group_reference: 'spring-migration',

@@ -1,6 +1,7 @@
 import type { ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
+import { workflows } from '../../src/jobs/index.js';
 import { uploadDocuments, usEndUser } from '../fixtures/orders.js';
 import { toolArgs } from '../fixtures/tool-args.js';
 import { GATE_ORDERS, startContractApi } from '../support/contract-api.js';
@@ -97,7 +98,9 @@ describe('read-only mode and profiles', () => {
     const compact = await connect({ baseUrl: api.url, readOnly: true, tools: 'compact' });
     try {
       const { tools } = await full.client.listTools();
-      expect(tools.length).toBe(catalog.length - writes.length);
+      expect(tools.length).toBe(
+        catalog.length - writes.length + workflows.filter((w) => w.effect === 'read').length,
+      );
       expect(tools.every((t) => t.annotations?.readOnlyHint)).toBe(true);
       for (const endpoint of writes) {
         await expect(full.call(endpoint.name, toolArgs[endpoint.name])).rejects.toThrow(/Unknown tool/);
@@ -149,7 +152,9 @@ describe('read-only mode and profiles', () => {
       const names = (await orders.client.listTools()).tools.map((t) => t.name);
       expect(names).toContain('order_confirm');
       expect(names).not.toContain('order_delete');
-      expect(names.every((n) => catalog.find((e) => e.name === n)?.toolset === 'orders')).toBe(true);
+      expect(
+        names.every((n) => [...catalog, ...workflows].find((e) => e.name === n)?.toolset === 'orders'),
+      ).toBe(true);
     } finally {
       await orders.close();
     }
@@ -172,7 +177,7 @@ describe('compact mode', () => {
       const { tools } = await mcp.client.listTools();
       expect(tools.map((t) => t.name)).toEqual(['porting_find', 'porting_describe', 'porting_invoke']);
       const all = (await mcp.call('porting_find', {})).structuredContent as Json;
-      expect(all.operations).toHaveLength(62);
+      expect(all.operations).toHaveLength(catalog.length + workflows.length);
       for (const endpoint of catalog) {
         const described = (await mcp.call('porting_describe', { name: endpoint.name }))
           .structuredContent as Json;

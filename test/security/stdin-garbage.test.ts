@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { catalog } from '../../src/catalog/index.js';
+import { workflows } from '../../src/jobs/index.js';
 import { spawnServer } from '../support/stdio.js';
 
 describe('stdin garbage', () => {
@@ -20,7 +22,7 @@ describe('stdin garbage', () => {
       const init = JSON.parse(await server.initialize());
       expect(init.result.serverInfo.name).toBe('telnyx-porting-mcp');
       const list = JSON.parse(await server.request('tools/list'));
-      expect(list.result.tools).toHaveLength(62);
+      expect(list.result.tools).toHaveLength(catalog.length + workflows.length);
       expect(await server.stop()).toBe(0);
       const lines = server.stdout.trim().split('\n');
       for (const line of lines) expect(JSON.parse(line).jsonrpc).toBe('2.0');

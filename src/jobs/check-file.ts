@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { E164_RE } from '../catalog/endpoint.js';
 import { numberFacts, phoneReader } from '../mcp/phones.js';
 import { TelnyxError } from '../telnyx/errors.js';
 import { type Checkpoint, type JobState, openCheckpoint } from './checkpoint.js';
@@ -464,7 +465,8 @@ function readRow(
   }
   const cell = cellText(raw);
   if ('error' in cell) return { ...result, error: cell.error };
-  const phone = read(cell.text, country);
+  // As in every tool, a number already in E.164 is taken as it is (src/mcp/phones.ts).
+  const phone = E164_RE.test(cell.text) ? { e164: cell.text } : read(cell.text, country);
   if ('error' in phone) return { ...result, error: phone.error };
   result.e164 = phone.e164;
   const first = firstRow.get(phone.e164);

@@ -155,15 +155,13 @@ export async function* readRecords(
       relax_column_count: true,
       relax_quotes: true,
       max_record_size: MAX_RECORD_CHARS,
-      info: true,
     }),
   );
+  // Blank lines are records too (not skipped), so the count is the row a spreadsheet shows.
+  let row = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { records: number };
-    }>) {
-      yield { row: info.records, cells: record };
+    for await (const record of parser as AsyncIterable<string[]>) {
+      yield { row: ++row, cells: record };
     }
   } catch (error) {
     throw csvError(error, input.requested);

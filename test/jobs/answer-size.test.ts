@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Tally } from '../../src/jobs/summary.js';
 import { MAX_JOB_ANSWER } from '../../src/jobs/workflow.js';
 import { type Loopback, startLoopback } from '../support/loopback.js';
 import { connect, textOf } from '../support/mcp.js';
@@ -99,5 +100,48 @@ describe('the answer has a constant size, even for pathological input', () => {
     expect(textOf(ordered).length).toBeLessThanOrEqual(MAX_JOB_ANSWER);
     expect(Object.keys(o.orders.by_carrier).length).toBeLessThanOrEqual(11);
     await mcp.close();
+  });
+});
+
+describe('the summary cuts itself down to fit, step by step', () => {
+  it('keeps every count and drops examples and small groups first', () => {
+    const tally = new Tally();
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    for (let row = 2; row < 6000; row++) {
+      const e164 = `+1303${String(5_000_000 + row)}`;
+      const country = `${letters[row % 26]}${letters[Math.floor(row / 26) % 26]}`;
+      const kind = row % 5;
+      tally.add({
+        row,
+        number: `cell ${row}`,
+        e164: kind === 3 ? '' : e164,
+        country,
+        number_type: `type ${row % 300} ${'t'.repeat(80)}`,
+        portable: kind === 0 ? true : kind === 1 ? false : undefined,
+        fast_portable: kind === 0,
+        not_portable_reason: kind === 1 ? `reason ${row} ${'r'.repeat(300)}` : '',
+        error:
+          kind === 2
+            ? `refused: ${'e'.repeat(300)}`
+            : kind === 3
+              ? `"${'x'.repeat(60)}" is not a phone number`
+              : '',
+        duplicate_of: kind === 4 ? row - 1 : undefined,
+      });
+    }
+    const head = { status: 'done', file: 'f'.repeat(200) };
+    const tail = { results_file: 'p'.repeat(300), next: 'n'.repeat(200) };
+    // In full it would be far too long: the cutting is what keeps it in bounds.
+    expect(JSON.stringify(tally.report(head, tail, Number.POSITIVE_INFINITY)).length).toBeGreaterThan(
+      MAX_JOB_ANSWER,
+    );
+    const answer = tally.report(head, tail) as Json;
+    expect(JSON.stringify(answer).length).toBeLessThanOrEqual(MAX_JOB_ANSWER);
+    expect(answer.rows_done).toBe(5998);
+    expect(answer.not_portable).toBe(tally.notPortable);
+    expect(answer.invalid_rows.count + answer.refused_by_api.count + answer.duplicate_rows.count).toBe(
+      5998 - answer.numbers_checked,
+    );
+    expect(answer.next).toBe(tail.next);
   });
 });

@@ -45,11 +45,14 @@ export const shown = (s: string, n = 200) => (s.length > n ? `…${s.slice(-(n -
 
 const DELIMITERS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
+/** What the API said of one number (or why it said nothing). */
+type Answer = Pick<ResultRow, 'portable' | 'fast_portable' | 'not_portable_reason' | 'error'>;
+
 interface Chunk {
   rows: ResultRow[];
   numbers: string[];
   done: boolean;
-  answers?: Map<string, Pick<ResultRow, 'portable' | 'fast_portable' | 'not_portable_reason' | 'error'>>;
+  answers?: Map<string, Answer>;
   failure?: Stop;
 }
 
@@ -168,13 +171,30 @@ async function run(
   ctx: JobContext,
 ): Promise<CheckOutcome> {
   let tally = new Tally();
-  /** Each number's first row (duplicates point to it) and its result once written. */
+  /**
+   * Each number's first row (duplicates point to it) and its result once written, kept small: these
+   * two maps are what grows with the file (about 100 bytes per distinct number).
+   */
   const firstRow = new Map<string, number>();
-  const written = new Map<string, ResultRow>();
+  const written = new Map<string, Answer>();
+  const texts = new Map<string, string>();
+  const intern = (t: string) => {
+    const known = texts.get(t);
+    if (known !== undefined) return known;
+    if (texts.size < 1000) texts.set(t, t);
+    return t;
+  };
+  const keep = (r: ResultRow) =>
+    written.set(r.e164, {
+      portable: r.portable,
+      fast_portable: r.fast_portable,
+      not_portable_reason: intern(r.not_portable_reason),
+      error: intern(r.error),
+    });
   const remember = (r: ResultRow) => {
     tally.add(r);
     if (r.e164 && r.duplicate_of === undefined && !written.has(r.e164)) {
-      written.set(r.e164, r);
+      keep(r);
       if (!firstRow.has(r.e164)) firstRow.set(r.e164, r.row);
     }
   };
@@ -249,7 +269,7 @@ async function run(
               });
             } else {
               Object.assign(r, chunk.answers?.get(r.e164));
-              written.set(r.e164, r);
+              keep(r);
             }
           }
           await checkpoint.append(chunk.rows);
@@ -269,7 +289,7 @@ async function run(
   };
 
   const checkChunk = async (chunk: Chunk) => {
-    const answers: NonNullable<Chunk['answers']> = new Map();
+    const answers = new Map<string, Answer>();
     let numbers = chunk.numbers;
     let refusedOnce = false;
     let failures = 0;

@@ -1,14 +1,22 @@
-// npm run bench: figures side by side with a baseline measured in the same run; prints a table and
-// writes BENCHMARKS.md. Numbers, not assertions: targets are reported as met or not.
+// npm run bench: figures side by side with a baseline measured in the same run; prints the tables, and
+// with `npm run bench -- --write` also rewrites BENCHMARKS.md. Numbers, not assertions: targets are
+// reported as met or not.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Agent, request } from 'undici';
 import { createServer } from '../dist/server.js';
+import { benchArgs, publish } from './bench/output.mjs';
 
+const args = benchArgs(process.argv.slice(2));
+if (args.error) {
+  console.error(args.error);
+  process.exit(2);
+}
 const started = Date.now();
 const ROOT = new URL('..', import.meta.url);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -222,6 +230,9 @@ const generated = Object.entries(spec.paths).flatMap(([, item]) =>
     }),
 );
 const { countTokens } = await import('@anthropic-ai/tokenizer');
+const tokenizer = JSON.parse(
+  readFileSync(new URL('node_modules/@anthropic-ai/tokenizer/package.json', ROOT), 'utf8'),
+).version;
 const generatedJson = JSON.stringify({ tools: generated });
 const baselineRow = `| baseline: a plain OpenAPI-to-MCP generation of the porting spec | ${generated.length} | ${Buffer.byteLength(generatedJson).toLocaleString('en-US')} | ${countTokens(generatedJson).toLocaleString('en-US')} |`;
 console.log(baselineRow);
@@ -253,6 +264,8 @@ ${sections.map(table).join('\n\n')}
 ${profiles}
 ${baselineRow}
 
+Tokens are counted on the JSON of the \`tools/list\` result with \`@anthropic-ai/tokenizer\` ${tokenizer},
+Anthropic's older public tokenizer: an approximation of what current Claude models count.
 The baseline row is built in the same run from spec/telnyx-porting-openapi.json: operationId as the name,
 summary and description, every parameter and the request body with all \`$ref\`s inlined, no annotations.
 
@@ -262,5 +275,6 @@ summary and description, every parameter and the request body with all \`$ref\`s
 ${walk}
 \`\`\`
 `;
-writeFileSync(new URL('BENCHMARKS.md', ROOT), doc);
-console.log(`\nWrote BENCHMARKS.md in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(
+  `\nMeasured in ${((Date.now() - started) / 1000).toFixed(0)} s. ${publish(doc, { write: args.write, file: fileURLToPath(new URL('BENCHMARKS.md', ROOT)) })}`,
+);

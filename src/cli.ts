@@ -1,22 +1,40 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { catalog } from './catalog/index.js';
-import { type Config, loadConfig, OPTIONS } from './config.js';
-import { ResultsStore } from './jobs/results-store.js';
-import { createLogger } from './log.js';
-import { CursorCodec } from './mcp/cursor.js';
+// The Node check runs first, before any module that needs a newer Node is loaded: the one static
+// import is the check itself; everything else is imported after it (test/e2e/node-version.test.ts).
+import { nodeVersionProblem } from './node-version.js';
+
+const tooOld = nodeVersionProblem(
+  process.versions.node,
+  process.execPath,
+  process.env.TELNYX_PORTING_INSTALL?.trim(),
+);
+if (tooOld) {
+  process.stderr.write(`[telnyx-porting-mcp] ${tooOld}\n`);
+  process.exit(2);
+}
+
+import type { Config } from './config.js';
 import type { Sandbox } from './sandbox/server.js';
-import { createClient, createServer, type ServerDeps, servedToolNames } from './server.js';
-import { SERVER_NAME, SERVER_VERSION } from './version.js';
+import type { ServerDeps } from './server.js';
+
+const { readFileSync } = await import('node:fs');
+const { default: path } = await import('node:path');
+const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+const { catalog } = await import('./catalog/index.js');
+const { ConfigError, loadConfig, OPTIONS } = await import('./config.js');
+const { createLogger } = await import('./log.js');
+const { CursorCodec } = await import('./mcp/cursor.js');
+const { ResultsStore } = await import('./jobs/results-store.js');
+const { createClient, createServer, servedToolNames } = await import('./server.js');
+const { SERVER_NAME, SERVER_VERSION } = await import('./version.js');
 
 /** --help: usage, then one line per option with aligned flag and variable columns. */
 function help(): string {
-  const flagWidth = Math.max(...OPTIONS.map((o) => (o.flag ? o.flag.length + 2 : 0))) + 2;
+  const flagOf = (o: (typeof OPTIONS)[number]) =>
+    !o.flag ? '' : o.type === 'boolean' ? `--${o.flag}[=BOOL]` : `--${o.flag} ${o.arg ?? 'VALUE'}`;
+  const flagWidth = Math.max(...OPTIONS.map((o) => flagOf(o).length)) + 2;
   const envWidth = Math.max(...OPTIONS.map((o) => o.env.length)) + 2;
-  const rows = OPTIONS.map(
-    (o) => `  ${(o.flag ? `--${o.flag}` : '').padEnd(flagWidth)}${o.env.padEnd(envWidth)}${o.help}`,
-  );
+  const rows = OPTIONS.map((o) => `  ${flagOf(o).padEnd(flagWidth)}${o.env.padEnd(envWidth)}${o.help}`);
   return `${SERVER_NAME} ${SERVER_VERSION}: the Telnyx number porting-in API as MCP tools (${catalog.length} operations).
 
 Usage:
@@ -26,12 +44,19 @@ Usage:
   ${SERVER_NAME} check FILE.csv      check every number of a CSV, results in FILE.results.csv
                     [--country US] [--column NAME] [--country-column NAME] (check --help)
 
-Options:
+Options: a flag, or its environment variable (a flag wins). Those without a flag (the API key and
+the secrets) are read from the environment only, so they never show in a process list.
   ${'flag'.padEnd(flagWidth)}${'environment variable'.padEnd(envWidth)}meaning
 ${rows.join('\n')}
-  --help, --version
+  -h, --help       this text
+  -v, --version    the version
 
-Booleans take 1/0, true/false or yes/no. The API key is read from the environment only.
+Values: --flag VALUE or --flag=VALUE. Lists (A,B) are comma-separated; --files-dir repeats, and its
+variable is a path list (${path.delimiter}-separated).
+On/off settings (BOOL): --read-only turns it on; --read-only=no, --read-only no and --no-read-only turn
+it off. Flags and variables take 1/0, true/false or yes/no, in any case.
+A setting that is not understood, a blank value, a folder that does not exist or cannot be used, or an
+unreadable token file stops start-up with exit code 2 and one line per problem.
 `;
 }
 
@@ -59,7 +84,7 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = await runCheckCommand(argv.slice(1), process.env, (c) => sandboxOptions(c, false));
     return;
   }
-  const { command, config } = loadConfig(argv, process.env);
+  const { command, config } = loadConfig(argv, process.env, { checkFiles: true });
   if (command === 'help') return void process.stdout.write(help());
   if (command === 'version') return void process.stdout.write(`${SERVER_VERSION}\n`);
   const log = createLogger([config.apiKey]);
@@ -103,13 +128,10 @@ async function main(argv: string[]): Promise<void> {
 
   let stopServing: () => Promise<void>;
   if (config.transport === 'http') {
+    // loadConfig checked that the file holds a token of 16+ characters.
     const token =
       config.httpToken ??
       (config.httpTokenFile ? readFileSync(config.httpTokenFile, 'utf8').trim() : undefined);
-    if (token !== undefined && token.length < 16)
-      throw new Error(
-        `MCP_HTTP_TOKEN_FILE: the token in ${config.httpTokenFile} must be at least 16 characters (it has ${token.length})`,
-      );
     const log2 = createLogger([config.apiKey, token, config.cursorSecret]);
     // One HTTP client and one cursor key for all the per-request servers.
     const client = createClient(serverConfig);
@@ -166,8 +188,9 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(
-    `[${SERVER_NAME}] ${error instanceof Error ? error.message : String(error)} (see --help)\n`,
+    `[${SERVER_NAME}] ${error instanceof ConfigError ? message : `${message} (see --help)`}\n`,
   );
   process.exit(2);
 });

@@ -41,8 +41,10 @@ async function main(): Promise<void> {
     'telnyx-porting-mcp demo: an MCP client driving the server in SANDBOX mode (simulated, nothing is ported)',
   );
   const { tools } = await client.listTools();
+  // Sandbox mode serves its clock tool beside the ones every start serves.
+  const sandboxOnly = tools.filter((t) => t.name.startsWith('sandbox_')).map((t) => t.name);
   say(
-    `Connected over stdio: ${tools.length} tools. Instructions begin: "${client.getInstructions()?.split('\n')[0]}"`,
+    `Connected over stdio: ${tools.length - sandboxOnly.length} tools, plus ${sandboxOnly.join(', ')} (sandbox mode only). Instructions begin: "${client.getInstructions()?.split('\n')[0]}"`,
   );
 
   step(`User: "Check if these numbers are portable" → portability_check`);

@@ -124,6 +124,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
       exposed: new Set(exposed.keys()),
       elapsed: deps.elapsed,
     },
+    install: config.install,
   });
   const local = deps.local ?? [];
   if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner, local, workflows);
@@ -137,6 +138,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
     codec,
     redactor,
     budget,
+    config.install,
     workflows.length ? results : undefined,
   );
   registerCompletion(server.server, exposed, client, redactor, budget);

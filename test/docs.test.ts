@@ -102,5 +102,9 @@ describe('manifest.json (MCP Bundle)', () => {
       expect(envs.has(entry?.[0] ?? '')).toBe(true);
     }
     expect(manifest.user_config.telnyx_api_key.sensitive).toBe(true);
+    // Every variable the bundle sets is an option (documented in README, the test above), the install
+    // marker included: hints name the bundle's settings only because the server reads it.
+    expect(Object.keys(env).filter((name) => !envs.has(name))).toEqual([]);
+    expect(env.TELNYX_PORTING_INSTALL).toBe('mcpb');
   });
 });

@@ -118,7 +118,8 @@ export const e164 = (description?: string, pattern = E164_RE) => {
 export const country = () =>
   z
     .string()
-    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like US')
+    .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like US')
+    .toUpperCase()
     .optional()
     .describe('ISO country of numbers written without +');
 
@@ -190,10 +191,10 @@ export const page = {
     .int()
     .refine((n) => n >= 1, 'must be >= 1')
     .optional(),
+  // 1 to 250, checked in code: the server instructions say so once for every list (tokens).
   page_size: z
     .int()
-    .max(250)
-    .refine((n) => n >= 1, 'must be >= 1')
+    .refine((n) => n >= 1 && n <= 250, 'must be from 1 to 250')
     .optional(),
   /** Ours, not the API's: the next_cursor of a previous result (it carries filters and position). */
   cursor: z.string().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shownAs } from '../mcp/json-schema.js';
 import { type Endpoint, e164, email, page, text, uuid } from './endpoint.js';
 
 const configId = () => uuid('LOA configuration id');
@@ -26,6 +27,22 @@ const loaFields = {
     .describe('Who to contact about the port'),
   logo: z.object({ document_id: uuid('Logo image, from the Documents API') }),
 };
+
+/**
+ * The same fields for update and preview, shown as "as loa_config_create" where that tool is served
+ * beside them (its schema says the rest): ~170 tokens fewer each on every turn. Checked in full.
+ */
+const asOnCreate = Object.fromEntries(
+  (['address', 'contact', 'logo'] as const).map((key) => [
+    key,
+    shownAs(
+      loaFields[key],
+      { type: 'object', description: `As loa_config_create's ${key}` },
+      'loa_config_create',
+    ),
+  ]),
+) as Pick<typeof loaFields, 'address' | 'contact' | 'logo'>;
+const loaFieldsShort = { ...loaFields, ...asOnCreate };
 
 export const loaConfigurations: Endpoint[] = [
   {
@@ -75,7 +92,7 @@ export const loaConfigurations: Endpoint[] = [
     toolset: 'loa',
     effect: 'write',
     idempotent: true,
-    input: z.object({ id: configId(), ...loaFields }),
+    input: z.object({ id: configId(), ...loaFieldsShort }),
     body: true,
     kind: 'json',
   },
@@ -113,7 +130,7 @@ export const loaConfigurations: Endpoint[] = [
     operationId: 'PreviewLoaConfigurationParams',
     toolset: 'loa',
     effect: 'read',
-    input: z.object(loaFields),
+    input: z.object(loaFieldsShort),
     body: true,
     kind: 'pdf',
   },

@@ -27,12 +27,14 @@ export async function writeCsv(
   if (dir) {
     const file = await openOwnFile(dir, name, (head) => isOurCsv(head, header));
     if (typeof file === 'string') throw new JobError(`Cannot write the results: ${file}`);
+    let out: ReturnType<typeof file.handle.createWriteStream> | undefined;
     try {
       await file.handle.truncate(0);
-      const out = file.handle.createWriteStream({ start: 0, autoClose: false });
+      out = file.handle.createWriteStream({ start: 0, autoClose: false });
+      const stream = out;
       const done = new Promise<void>((resolve, reject) => {
-        out.on('finish', resolve);
-        out.on('error', reject);
+        stream.on('finish', resolve);
+        stream.on('error', reject);
         csv.on('error', reject);
       });
       csv.pipe(out);
@@ -40,6 +42,8 @@ export async function writeCsv(
       csv.end();
       await done;
     } finally {
+      // The stream holds the handle until it is destroyed: close() would wait for it forever.
+      out?.destroy();
       await file.handle.close();
     }
     return { path: file.shown };

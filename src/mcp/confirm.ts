@@ -108,8 +108,22 @@ export async function confirm(
   return askUser(server, summary, endpoint.name, input.confirm === true, call.signal, elicitation);
 }
 
+/** How long a question waits for the user before the call falls back to asking through the model. */
+export const ELICITATION_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * Per session: a client whose elicitation failed once (an error such as "Method not found", or no
+ * answer in time) is not asked again; its later calls take the model's confirm: true instead.
+ */
+const sessions = new WeakMap<Server, { timeoutMs: number; failed?: boolean }>();
+
+/** Sets how long this server's questions wait for an answer (tests drive a client that never answers). */
+export function setElicitationTimeout(server: Server, timeoutMs: number): void {
+  sessions.set(server, { ...sessions.get(server), timeoutMs });
+}
+
 const canElicit = (server: Server, elicitation: boolean) =>
-  elicitation && !!server.getClientCapabilities()?.elicitation;
+  elicitation && !!server.getClientCapabilities()?.elicitation && !sessions.get(server)?.failed;
 
 /**
  * Asks the user to approve `summary`: through elicitation where the client can ask, else the answer
@@ -126,21 +140,38 @@ export async function askUser(
   const canAsk = canElicit(server, elicitation);
   if (!canAsk && confirmed) return { ok: true };
   if (canAsk) {
-    const answer = await server.elicitInput(
-      {
-        message: `${summary}\nProceed?`,
-        requestedSchema: {
-          type: 'object',
-          properties: { confirm: { type: 'boolean', title: 'Yes, do it', description: summary } },
-          required: ['confirm'],
+    const session = sessions.get(server) ?? { timeoutMs: ELICITATION_TIMEOUT_MS };
+    let answer: Awaited<ReturnType<Server['elicitInput']>> | undefined;
+    try {
+      answer = await server.elicitInput(
+        {
+          message: `${summary}\nProceed?`,
+          requestedSchema: {
+            type: 'object',
+            properties: { confirm: { type: 'boolean', title: 'Yes, do it', description: summary } },
+            required: ['confirm'],
+          },
         },
-      },
-      { signal },
-    );
-    if (answer.action === 'accept' && answer.content?.confirm === true) return { ok: true };
-    const how =
-      answer.action === 'accept' ? 'did not confirm' : answer.action === 'decline' ? 'declined' : 'cancelled';
-    return { ok: false, text: `Not done: the user ${how}. Nothing was sent to Telnyx. ${summary}` };
+        { signal, timeout: session.timeoutMs },
+      );
+    } catch (error) {
+      // The call itself was cancelled: nothing to fall back to.
+      if (signal.aborted) throw error;
+      // The client declared elicitation but could not ask (an error answer, or none in time). This
+      // call asks through the model, even with confirm: true (the user has not been asked yet); from
+      // now on the session confirms through the model, as a client without elicitation does.
+      sessions.set(server, { ...session, failed: true });
+    }
+    if (answer) {
+      if (answer.action === 'accept' && answer.content?.confirm === true) return { ok: true };
+      const how =
+        answer.action === 'accept'
+          ? 'did not confirm'
+          : answer.action === 'decline'
+            ? 'declined'
+            : 'cancelled';
+      return { ok: false, text: `Not done: the user ${how}. Nothing was sent to Telnyx. ${summary}` };
+    }
   }
   return {
     ok: false,

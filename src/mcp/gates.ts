@@ -51,21 +51,56 @@ function emptyDocuments(order: Json): string[] {
   return blank(documents.loa) ? ['documents.loa'] : [];
 }
 
+/** Reads a tool's `data`, or undefined when it cannot be had (the check then goes on without it). */
+export type Reader = (tool: string, input: Json) => Promise<unknown>;
+
+/**
+ * One thing standing between an order and a submit. `what` is the same for every order it applies to
+ * (a group's orders are grouped by it); `text` is the whole line for this order, with `fix`, the tool
+ * that fixes it for one order; `groupFix` the tools that fix it for a whole group, where they exist.
+ */
+export interface SubmitProblem {
+  what: string;
+  fix: string;
+  groupFix?: string;
+  text: string;
+}
+
+const problem = (what: string, fix: string, groupFix?: string, detail = ''): SubmitProblem => ({
+  what,
+  fix,
+  ...(groupFix ? { groupFix } : {}),
+  text: `${what}${detail}: ${fix}`,
+});
+
+/** What the order itself shows empty (no reads): fields every order needs, and the LOA. */
+export function orderGaps(order: Json): SubmitProblem[] {
+  const gaps: SubmitProblem[] = [];
+  const fields = emptyFields(order);
+  if (fields.length)
+    gaps.push(
+      problem(`empty ${fields.join(', ')}`, 'set them with order_update', 'order_group_update end_user'),
+    );
+  const documents = emptyDocuments(order);
+  if (documents.length)
+    gaps.push(
+      problem(
+        `empty ${documents.join(', ')}`,
+        DOCUMENT_STEPS,
+        'document_upload, then order_group_update documents.loa',
+      ),
+    );
+  return gaps;
+}
+
 /** What still stands between this order and a submit, each with the tool that fixes it. */
-async function submitProblems(client: TelnyxClient, order: Json, now: number, call: Call): Promise<string[]> {
+export async function submitProblems(read: Reader, order: Json, now: number): Promise<SubmitProblem[]> {
   const id = order.id as string;
-  const problems: string[] = [];
+  const problems: SubmitProblem[] = [];
   if (order.requirements_met === false) {
-    const fields = emptyFields(order);
-    if (fields.length) problems.push(`empty ${fields.join(', ')}: set them with order_update`);
-    const documents = emptyDocuments(order);
-    if (documents.length) problems.push(`empty ${documents.join(', ')}: ${DOCUMENT_STEPS}`);
-    const requirements = ((await readData(
-      client,
-      'order_requirements_list',
-      { porting_order_id: id, page_size: 250 },
-      call,
-    )) ?? []) as Json[];
+    problems.push(...orderGaps(order));
+    const requirements = ((await read('order_requirements_list', { porting_order_id: id, page_size: 250 })) ??
+      []) as Json[];
     const pending = requirements
       .filter((r) => r.requirement_status !== 'approved' && blank(r.field_value))
       .map((r) => {
@@ -77,43 +112,52 @@ async function submitProblems(client: TelnyxClient, order: Json, now: number, ca
     );
     if (pending.length)
       problems.push(
-        `pending requirements ${pending.join('; ')}: order_update with documents.* or requirements[] (order_requirements_list says which)${files ? `; for a file, ${DOCUMENT_STEPS}` : ''}`,
+        problem(
+          `pending requirements ${pending.join('; ')}`,
+          `order_update with documents.* or requirements[] (order_requirements_list says which)${files ? `; for a file, ${DOCUMENT_STEPS}` : ''}`,
+          `order_group_update documents.* or requirements[]${files ? ' (a file: document_upload first)' : ''}`,
+        ),
       );
-    if (!problems.length) problems.push('requirements_met is false: see order_requirements_list');
+    if (!problems.length) problems.push(problem('requirements_met is false', 'see order_requirements_list'));
   }
   const steps = (order.additional_steps ?? []) as string[];
   if (steps.includes('phone_number_verification_codes')) {
-    const codes = ((await readData(
-      client,
-      'order_verification_code_list',
-      { porting_order_id: id, page_size: 250 },
-      call,
-    )) ?? []) as Json[];
+    const codes = ((await read('order_verification_code_list', { porting_order_id: id, page_size: 250 })) ??
+      []) as Json[];
     const numbers = ((order.phone_numbers ?? []) as Json[]).map((n) => n.phone_number as string);
     const verified = new Set(codes.filter((c) => c.verified === true).map((c) => c.phone_number));
     const open = numbers.filter((n) => !verified.has(n));
     if (open.length)
       problems.push(
-        `unverified numbers ${open.join(', ')}: order_verification_code_send, then order_verification_code_verify`,
+        problem(
+          'unverified numbers',
+          'order_verification_code_send, then order_verification_code_verify',
+          undefined,
+          ` ${open.join(', ')}`,
+        ),
       );
   }
   if (steps.includes('associated_phone_numbers')) {
-    const associated = (await readData(
-      client,
-      'order_associated_number_list',
-      { porting_order_id: id },
-      call,
-    )) as unknown[] | undefined;
+    const associated = (await read('order_associated_number_list', { porting_order_id: id })) as
+      | unknown[]
+      | undefined;
     if (associated && associated.length === 0)
       problems.push(
-        'no associated numbers: say which to keep or disconnect with order_associated_number_create',
+        problem(
+          'no associated numbers',
+          'say which to keep or disconnect with order_associated_number_create',
+        ),
       );
   }
   const foc = ((order.activation_settings ?? {}) as Json).foc_datetime_requested as string | undefined;
   if (foc && Date.parse(foc) < now)
-    problems.push(
-      `the requested FOC date ${foc} has passed (now ${new Date(now).toISOString()}): pick a window with order_foc_windows_list, then order_update with activation_settings.foc_datetime_requested`,
-    );
+    problems.push({
+      what: 'the requested FOC date has passed',
+      fix: 'pick a window with order_foc_windows_list, then order_update with activation_settings.foc_datetime_requested',
+      groupFix:
+        'pick a window with order_foc_windows_list, then order_group_update activation_settings.foc_datetime_requested',
+      text: `the requested FOC date ${foc} has passed (now ${new Date(now).toISOString()}): pick a window with order_foc_windows_list, then order_update with activation_settings.foc_datetime_requested`,
+    });
   return problems;
 }
 
@@ -183,7 +227,8 @@ async function refusal(
     default: {
       if (status !== 'draft' && status !== 'exception')
         return refuse('only draft or exception orders can be submitted.');
-      const problems = await submitProblems(client, order, now, call);
+      const read: Reader = (tool, input) => readData(client, tool, input, call);
+      const problems = (await submitProblems(read, order, now)).map((p) => p.text);
       return problems.length ? refuse(`\n- ${problems.join('\n- ')}`) : undefined;
     }
   }

@@ -18,13 +18,42 @@ function dropSafeIntBounds(node: unknown): void {
 }
 
 /**
+ * Parts of an input shown to the model in a short form (e.g. "as order_update's end_user") while the
+ * call is still validated against the whole schema: tokens on every turn for what another tool's
+ * schema already says.
+ */
+const SHOWN_AS = new WeakMap<z.ZodType, { json: Json; refersTo: string }>();
+
+/**
+ * A copy of `schema` that tools/list shows as `json` wherever the tool `refersTo` (whose schema says
+ * the rest) is served too; where it is not, the whole schema is shown. Validation is unchanged.
+ */
+export function shownAs<T extends z.ZodType>(schema: T, json: Json, refersTo: string): T {
+  const copy = schema.meta({}) as T;
+  SHOWN_AS.set(copy, { json, refersTo });
+  return copy;
+}
+
+/** Which tools are served, for the short forms: 'full' shows every schema whole. */
+export type Served = ReadonlySet<string> | 'full';
+
+/**
  * The JSON Schema a client sees for a tool's input: zod's own conversion (the one the SDK uses),
  * without `$schema` (2020-12 is MCP's default dialect) and without meaningless integer bounds.
  * Objects carry no `additionalProperties: false` (it would cost ~5 tokens per object on every turn);
- * unknown keys are refused at call time instead (unknown-keys.ts).
+ * unknown keys are refused at call time instead (unknown-keys.ts), against the full schema.
  */
-export function inputJsonSchema(schema: z.ZodObject): Json {
-  const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Json;
+export function inputJsonSchema(schema: z.ZodObject, served: Served = 'full'): Json {
+  const json = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    override: ({ zodSchema, jsonSchema }) => {
+      const shown = SHOWN_AS.get(zodSchema as unknown as z.ZodType);
+      if (!shown || served === 'full' || !served.has(shown.refersTo)) return;
+      for (const key of Object.keys(jsonSchema)) delete (jsonSchema as Json)[key];
+      Object.assign(jsonSchema, shown.json);
+    },
+  }) as Json;
   delete json.$schema;
   dropSafeIntBounds(json);
   return json;

@@ -181,6 +181,8 @@ export async function normalizePhones(
   const rewritten: Rewrite[] = [];
   const problems: string[] = [];
   const out = structuredClone(input);
+  // Read before the schema has upper-cased it: "us" is US.
+  const countryCode = country?.toUpperCase();
   const fields: Array<{ value: string; where: string; set: (v: string) => void }> = [];
   for (const path of paths) {
     const steps = path.split(/(\[\])|\./).filter((s) => s);
@@ -190,7 +192,7 @@ export async function normalizePhones(
   if (pending.length === 0) return { input: out, rewritten, problems };
   const lib = await loadLibrary();
   for (const field of pending) {
-    const result = normalizePhone(field.value, country, lib, takesCountry);
+    const result = normalizePhone(field.value, countryCode, lib, takesCountry);
     if ('error' in result) problems.push(`- ${field.where}: ${result.error}`);
     else {
       rewritten.push({ input: field.value, e164: result.e164 });

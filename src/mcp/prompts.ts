@@ -123,10 +123,47 @@ Then answer with: the diagnosis in two sentences; the evidence (status, codes, l
 3. Answer with a table: order (first 8 characters of the id) | customer reference | numbers | status | waiting on | FOC date | next step. Sort exceptions first, then drafts, then the rest by FOC date.
 4. Finish with the totals per status and the orders that need my action today.`,
   },
+  {
+    prompt: {
+      name: 'port_from_spreadsheet',
+      title: 'Port the numbers of a spreadsheet',
+      description:
+        'Check a spreadsheet of numbers, create their orders as one group, fill in the end user and documents once, submit the group after my go-ahead, then follow it.',
+      arguments: [
+        { name: 'path', description: 'The spreadsheet (CSV) in an allowed folder', required: true },
+        {
+          name: 'customer_group_reference',
+          description: 'A name for this port, e.g. "Acme 2026"',
+          required: true,
+        },
+        countryArg,
+      ],
+    },
+    needs: [
+      'portability_check_file',
+      'order_create_from_file',
+      'document_upload',
+      'order_group_update',
+      'order_group_confirm',
+      'order_group_status',
+    ],
+    render: (
+      a,
+    ) => `Port the phone numbers in the spreadsheet ${a.path} to Telnyx as one group of orders, customer_group_reference "${a.customer_group_reference}".
+
+Tell me where you are after each step. Work with counts and summaries; never list the numbers one by one.
+1. portability_check_file with path "${a.path}"${country(a)}. Show me its summary: how many numbers can be ported, how many cannot and why, and where the results file is.
+2. Ask me whether to go on with the portable numbers. Then order_create_from_file with the same path and customer_group_reference "${a.customer_group_reference}". Tell me into how many orders the API split them (by country, number type, carrier and FastPort): they are worked as one group.
+3. Ask me once for the whole group: the end user exactly as the losing carrier has it (entity name, authorized person, account number, billing telephone number, PIN if any), the service address, and the files (local paths or URLs) of the LOA signed by the end user and a recent invoice. Upload each file with document_upload.
+4. Within 30 minutes of uploading: order_group_update with customer_group_reference "${a.customer_group_reference}", end_user, and documents.loa and documents.invoice. If it names still_missing or failures, fix those with the tools it names and call it again; if its time ran out, call it again with the same arguments.
+5. order_group_status with customer_group_reference "${a.customer_group_reference}": show me orders and numbers by status and needs_action. For orders with numbers to verify: order_verification_code_send (after I agree), then order_verification_code_verify with the codes I give you.
+6. STOP and ask me whether to submit, naming the orders and numbers that would go. Only after I say yes: order_group_confirm with customer_group_reference "${a.customer_group_reference}". Report submitted, cannot_pass_by_problem and failures; fix what it names and call it again for the rest. Submitting starts the port; each order is undone only by cancelling it.
+7. Later, when I ask how the port is going: order_group_status with customer_group_reference "${a.customer_group_reference}" (since: when I last asked), and export: true when I want every number in a spreadsheet.`,
+  },
 ];
 
 /** Workflows about dates (FOC dates, histories): the model is told whose clock counts. */
-const DATED = new Set(['port_numbers', 'diagnose_order', 'status_report']);
+const DATED = new Set(['port_numbers', 'diagnose_order', 'status_report', 'port_from_spreadsheet']);
 const TIME_NOTE =
   "\n\nTimes: tool results carry now, the server's current time in UTC, and every date in them is UTC. Convert the times I give in my local time to UTC (ask my time zone if you do not know it), and tell me dates in my local time.";
 const textOf = (workflow: Workflow, args: Record<string, string>) =>

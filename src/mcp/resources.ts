@@ -136,10 +136,10 @@ export function exposedTemplates(exposed: ReadonlyMap<string, Endpoint>): Resour
  * Errors from the API become MCP errors: resources have no isError channel. Their text is redacted
  * like tool results, should an upstream ever echo the key.
  */
-function asMcpError(error: unknown, redactor: Redactor): McpError {
+function asMcpError(error: unknown, redactor: Redactor, install?: string): McpError {
   if (error instanceof McpError) return error;
   if (error instanceof TelnyxError) {
-    const text = apiErrorResult(error)
+    const text = apiErrorResult(error, undefined, install)
       .content.map((c) => (c.type === 'text' ? c.text : ''))
       .join('\n');
     return new McpError(
@@ -166,6 +166,8 @@ export function registerResources(
   codec: CursorCodec,
   redactor: Redactor,
   parentBudget?: Budget,
+  /** How the server was installed (Config.install): set-up hints name the right place. */
+  install?: string,
   /** Results files of spreadsheet jobs kept in memory (served where a job tool is). */
   results?: ResultsStore,
 ): void {
@@ -258,7 +260,7 @@ export function registerResources(
         });
       }
     } catch (error) {
-      throw asMcpError(error, redactor);
+      throw asMcpError(error, redactor, install);
     }
   });
 
@@ -379,7 +381,7 @@ export function registerResources(
       })();
       return redactor.deep(result);
     } catch (error) {
-      throw asMcpError(error, redactor);
+      throw asMcpError(error, redactor, install);
     }
   });
 }

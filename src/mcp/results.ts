@@ -235,7 +235,14 @@ function invalidHint(error: TelnyxError, endpoint: Endpoint | undefined): string
   );
 }
 
-function hint(error: TelnyxError, endpoint?: Endpoint): string {
+/** Where the API key is set: the bundle's settings form, or the environment a config file gives the server. */
+function keyHint(install?: string): string {
+  return install === 'mcpb'
+    ? 'Set the API key in Claude Desktop: Settings → Extensions → Telnyx Number Porting → Configure, field "Telnyx API key" (or turn on Sandbox mode there to try without one).'
+    : 'Set TELNYX_API_KEY in the environment of this MCP server (a Telnyx v2 API key): in a client\'s config file, the "env" block of the server\'s entry; then restart the client.';
+}
+
+function hint(error: TelnyxError, endpoint?: Endpoint, install?: string): string {
   const tries = error.retries ? ` Retried ${error.retries} time${error.retries > 1 ? 's' : ''}.` : '';
   const isPost = error.request?.method === 'POST';
   const checkFirst = isPost
@@ -243,9 +250,11 @@ function hint(error: TelnyxError, endpoint?: Endpoint): string {
     : '';
   switch (error.kind) {
     case 'no_api_key':
-      return 'Set TELNYX_API_KEY in the environment of this MCP server (a Telnyx v2 API key; Claude Desktop: the "env" block of the server entry) and restart it.';
+      return keyHint(install);
     case 'unauthorized':
-      return 'The API key was rejected: check TELNYX_API_KEY (a current Telnyx v2 API key).';
+      return install === 'mcpb'
+        ? 'The API key was rejected: check it in Claude Desktop, Settings → Extensions → Telnyx Number Porting → Configure (a current Telnyx v2 API key).'
+        : 'The API key was rejected: check TELNYX_API_KEY (a current Telnyx v2 API key).';
     case 'forbidden':
       return 'This key may not do that, or the resource belongs to another account.';
     case 'not_found':
@@ -285,7 +294,7 @@ export const DOCUMENT_STEPS =
 const DOCUMENT_HINT = `Documents: ${DOCUMENT_STEPS}.`;
 
 /** An API or transport failure as text a model can act on: what failed, each API error, a hint. */
-export function apiErrorResult(error: TelnyxError, endpoint?: Endpoint): CallToolResult {
+export function apiErrorResult(error: TelnyxError, endpoint?: Endpoint, install?: string): CallToolResult {
   // Named by the tool, not the REST method and path: the model calls tools.
   const where = endpoint ? ` in ${endpoint.name}` : '';
   const status = error.status ? `HTTP ${error.status} ` : '';
@@ -293,13 +302,14 @@ export function apiErrorResult(error: TelnyxError, endpoint?: Endpoint): CallToo
     `Telnyx API call failed${where}: ${status}(${error.kind})${error.errors.length ? '' : ` ${error.message}`}`,
   ];
   for (const item of error.errors) lines.push(describeItem(item));
-  lines.push(`Hint: ${hint(error, endpoint)}`);
+  lines.push(`Hint: ${hint(error, endpoint, install)}`);
   if (error.errors.some(aboutDocuments)) lines.push(DOCUMENT_HINT);
   return textError(lines.join('\n'));
 }
 
-export function errorResult(error: unknown, endpoint?: Endpoint): CallToolResult {
-  if (error instanceof TelnyxError) return apiErrorResult(error, endpoint);
+/** `install`: how the server was installed (Config.install), so set-up hints name the right place. */
+export function errorResult(error: unknown, endpoint?: Endpoint, install?: string): CallToolResult {
+  if (error instanceof TelnyxError) return apiErrorResult(error, endpoint, install);
   return textError(
     `Internal error in the MCP server: ${error instanceof Error ? error.message : String(error)}`,
   );

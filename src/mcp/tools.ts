@@ -13,7 +13,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Endpoint } from '../catalog/endpoint.js';
-import { byName } from '../catalog/index.js';
+import { byName, catalog } from '../catalog/index.js';
 import type { LocalFile } from '../files/allowed.js';
 import type { ResultsStore } from '../jobs/results-store.js';
 import { JobError, type JobSettings, MAX_JOB_ANSWER, type Workflow } from '../jobs/workflow.js';
@@ -68,25 +68,53 @@ export function effectiveHints(a: ToolAnnotations = {}) {
 /** Destructive and outbound-data tools take `confirm` (used when the client cannot ask the user itself). */
 export function toolInput(endpoint: ToolSpec): z.ZodObject {
   return endpoint.effect === 'destructive' || OUTBOUND_TOOLS.has(endpoint.name)
-    ? endpoint.input.extend({ confirm: z.boolean().optional().describe('user agreed') })
+    ? endpoint.input.extend({ confirm: z.boolean().optional() })
     : endpoint.input;
 }
 
-/** Definitions depend only on the entry: built once per process (HTTP builds a server per request). */
-const definitions = new WeakMap<ToolSpec, Tool>();
+/**
+ * Definitions depend only on the entry and on which tools are served beside it (short forms refer to
+ * them): built once per process and profile (HTTP builds a server per request).
+ */
+const definitions = new WeakMap<ToolSpec, Map<string, Tool>>();
 
-export function toolDefinition(endpoint: ToolSpec): Tool {
-  const known = definitions.get(endpoint);
+/** `served`: the tool names served with it (short forms that refer to one of them are used); default all. */
+export function toolDefinition(endpoint: ToolSpec, served?: ReadonlySet<string>): Tool {
+  const key = served ? [...served].sort().join(',') : '*';
+  let byProfile = definitions.get(endpoint);
+  if (!byProfile) definitions.set(endpoint, (byProfile = new Map()));
+  const known = byProfile.get(key);
   if (known) return known;
   const definition: Tool = {
     name: endpoint.name,
     title: endpoint.title,
     description: endpoint.description,
-    inputSchema: inputJsonSchema(toolInput(endpoint)) as Tool['inputSchema'],
+    inputSchema: withoutPathFormats(
+      inputJsonSchema(toolInput(endpoint), served ?? ALL_TOOLS),
+      'path' in endpoint ? String(endpoint.path) : '',
+    ) as Tool['inputSchema'],
     annotations: annotationsFor(endpoint),
   };
-  definitions.set(endpoint, definition);
+  byProfile.set(key, definition);
   return definition;
+}
+
+const ALL_TOOLS: ReadonlySet<string> = new Set(catalog.map((e) => e.name));
+
+/**
+ * Path ids (porting_order_id, id, ...) are shown without their `format`: the model passes ids that
+ * results gave it, their names say what they are, and the format is still checked in code (about
+ * 300 tokens over the catalog on every turn).
+ */
+function withoutPathFormats(schema: Record<string, unknown>, path: string): Record<string, unknown> {
+  const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
+  if (!properties) return schema;
+  for (const segment of path.split('/')) {
+    if (!segment.startsWith('{') || !segment.endsWith('}')) continue;
+    const property = properties[segment.slice(1, -1)];
+    if (property?.format === 'uuid') delete property.format;
+  }
+  return schema;
 }
 
 export interface RunnerDeps {
@@ -105,6 +133,8 @@ export interface RunnerDeps {
   filesDirs?: readonly string[];
   /** How workflows (work over many rows or orders) run: settings, results kept in memory, exposed operations. */
   jobs?: JobDeps;
+  /** How the server was installed (Config.install): set-up hints name the right place. */
+  install?: string;
 }
 
 export interface JobDeps {
@@ -134,7 +164,9 @@ export function createRunner(deps: RunnerDeps) {
     let p = prepared.get(endpoint);
     if (!p) {
       const schema = toolInput(endpoint);
-      p = { endpoint, schema, jsonSchema: toolDefinition(endpoint).inputSchema, phones: phonePaths(schema) };
+      // Unknown names are found against the whole schema, also where tools/list shows a short form.
+      const jsonSchema = inputJsonSchema(schema) as Tool['inputSchema'];
+      p = { endpoint, schema, jsonSchema, phones: phonePaths(schema) };
       prepared.set(endpoint, p);
     }
     return p;
@@ -291,7 +323,7 @@ export function createRunner(deps: RunnerDeps) {
         endpoint.kind === 'file' ? `Get a temporary link to it with document_download_link instead.` : '';
       return fitResult(deps.redactor.deep(withRewrites(result, normalized.rewritten)), undefined, rest);
     } catch (error) {
-      return fitResult(deps.redactor.deep(errorResult(error, endpoint)));
+      return fitResult(deps.redactor.deep(errorResult(error, endpoint, deps.install)));
     } finally {
       await local?.handle.close();
     }
@@ -383,7 +415,11 @@ export function createRunner(deps: RunnerDeps) {
   const run = (tool: Endpoint | Workflow, args: Record<string, unknown>, extra: Extra) =>
     isWorkflow(tool) ? runWorkflow(tool, args, extra) : runEndpoint(tool, args, extra);
 
-  return { run, definition: (tool: ToolSpec) => toolDefinition(tool), redact: deps.redactor.deep };
+  return {
+    run,
+    definition: (tool: ToolSpec) => toolDefinition(tool, deps.jobs?.exposed),
+    redact: deps.redactor.deep,
+  };
 }
 
 /** API requests and answer bytes one workflow call may use (a 100,000-row file is 1,000 checks of 100). */

@@ -32,6 +32,11 @@ export class Budget {
     this.calls++;
   }
 
+  /** Requests that may still be sent (a job stops starting new work before it runs out). */
+  callsLeft(): number {
+    return Math.min(this.maxCalls - this.calls, this.parent?.callsLeft() ?? Number.POSITIVE_INFINITY);
+  }
+
   /** Answer bytes that may still be read. */
   bytesLeft(): number {
     return Math.min(this.maxBytes - this.bytes, this.parent?.bytesLeft() ?? Number.POSITIVE_INFINITY);

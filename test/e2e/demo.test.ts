@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { servedToolNames } from '../../src/server.js';
 
 const DEMO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/demo.js');
 
@@ -31,6 +32,8 @@ describe('npm run demo', () => {
       'porting_order.status_changed → ported',
       'page 2/2',
       '3 of 3 orders ported',
+      // The count a normal start serves (README and package.json say the same), then the sandbox's own tool.
+      `Connected over stdio: ${servedToolNames({}).length} tools, plus sandbox_clock_advance (sandbox mode only)`,
     ]) {
       expect(stdout).toContain(marker);
     }

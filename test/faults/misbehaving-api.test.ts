@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
-import { workflows } from '../../src/jobs/index.js';
 import { toolArgs } from '../fixtures/tool-args.js';
 import { startLoopback } from '../support/loopback.js';
+import { DEFAULT_TOOLS } from '../support/served.js';
 import { spawnServer } from '../support/stdio.js';
 
 const CANARY = 'KEYcanary_fault_5a7c9e1b3d';
@@ -66,7 +66,7 @@ describe('a misbehaving API, every tool, the real process', () => {
           expect(response.result.content[0].text).toMatch(/^Telnyx API call failed|^Confirmation needed/);
       }
       const list = JSON.parse(await server.request('tools/list'));
-      expect(list.result.tools).toHaveLength(catalog.length + workflows.length);
+      expect(list.result.tools).toHaveLength(DEFAULT_TOOLS);
       expect(await server.stop()).toBe(0);
       for (const line of server.stdout.trim().split('\n')) expect(JSON.parse(line).jsonrpc).toBe('2.0');
       expect(server.stdout).not.toContain(CANARY);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { catalog } from '../../src/catalog/index.js';
-import { workflows } from '../../src/jobs/index.js';
 import { textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
+import { DEFAULT_TOOLS } from '../support/served.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: results are read as the API's JSON
 type Json = any;
@@ -64,7 +63,7 @@ describe('fault storm', () => {
       const ok = results.filter((r) => !r.isError).length;
       for (const r of results.filter((x) => x.isError)) expect(textOf(r)).toMatch(/Retried 2 times/);
       expect(ok).toBeGreaterThan(results.length / 2); // 3 tries each: most get through
-      expect((await s.mcp.client.listTools()).tools).toHaveLength(catalog.length + workflows.length);
+      expect((await s.mcp.client.listTools()).tools).toHaveLength(DEFAULT_TOOLS);
     } finally {
       await s.close();
     }

@@ -3,12 +3,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalog } from '../../src/catalog/index.js';
 import { type HttpHandle, startHttpServer, tokenMatches } from '../../src/http/server.js';
-import { workflows } from '../../src/jobs/index.js';
 import { CursorCodec } from '../../src/mcp/cursor.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { createClient, createServer } from '../../src/server.js';
+import { DEFAULT_TOOLS } from '../support/served.js';
 
 const TOKEN = 'tok_0123456789abcdef0123';
 
@@ -71,7 +70,7 @@ describe('Streamable HTTP transport', () => {
   it('serves tools, resources and calls with the token', async () => {
     const client = await connect();
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(catalog.length + workflows.length);
+    expect(tools).toHaveLength(DEFAULT_TOOLS);
     expect(client.getInstructions()).toMatch(/^SANDBOX MODE/);
     const result = await client.callTool({
       name: 'portability_check',

@@ -8,6 +8,7 @@ import { GATE_ORDERS, startContractApi } from '../support/contract-api.js';
 import { type Loopback, startLoopback } from '../support/loopback.js';
 import { connect, textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
+import { DEFAULT_TOOLS, READ_ONLY_TOOLS } from '../support/served.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: results are read as the API's JSON
 type Json = any;
@@ -89,7 +90,7 @@ describe('confirmation of destructive steps', () => {
 });
 
 describe('read-only mode and profiles', () => {
-  const writes = catalog.filter((e) => e.effect !== 'read');
+  const writes = [...catalog, ...workflows].filter((e) => e.effect !== 'read');
 
   it('read-only: no write tool is listed or callable, in full or compact mode', async () => {
     let api: Loopback | undefined;
@@ -98,9 +99,7 @@ describe('read-only mode and profiles', () => {
     const compact = await connect({ baseUrl: api.url, readOnly: true, tools: 'compact' });
     try {
       const { tools } = await full.client.listTools();
-      expect(tools.length).toBe(
-        catalog.length - writes.length + workflows.filter((w) => w.effect === 'read').length,
-      );
+      expect(tools.length).toBe(READ_ONLY_TOOLS);
       expect(tools.every((t) => t.annotations?.readOnlyHint)).toBe(true);
       for (const endpoint of writes) {
         await expect(full.call(endpoint.name, toolArgs[endpoint.name])).rejects.toThrow(/Unknown tool/);
@@ -177,7 +176,7 @@ describe('compact mode', () => {
       const { tools } = await mcp.client.listTools();
       expect(tools.map((t) => t.name)).toEqual(['porting_find', 'porting_describe', 'porting_invoke']);
       const all = (await mcp.call('porting_find', {})).structuredContent as Json;
-      expect(all.operations).toHaveLength(catalog.length + workflows.length);
+      expect(all.operations).toHaveLength(DEFAULT_TOOLS);
       for (const endpoint of catalog) {
         const described = (await mcp.call('porting_describe', { name: endpoint.name }))
           .structuredContent as Json;

@@ -1,10 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalog } from '../../src/catalog/index.js';
-import { workflows } from '../../src/jobs/index.js';
 import { ORDER, toolArgs } from '../fixtures/tool-args.js';
 import { type Loopback, startLoopback, telnyxError } from '../support/loopback.js';
 import { connect, textOf } from '../support/mcp.js';
+import { DEFAULT_TOOLS } from '../support/served.js';
 
 /** What the loopback answers next; each test sets it. */
 let answer: (res: ServerResponse) => void = (res) => res.writeHead(204).end();
@@ -151,7 +150,7 @@ describe('without TELNYX_API_KEY', () => {
     const mcp = await connect({ baseUrl: api.url, apiKey: undefined });
     try {
       const { tools } = await mcp.client.listTools();
-      expect(tools).toHaveLength(catalog.length + workflows.length);
+      expect(tools).toHaveLength(DEFAULT_TOOLS);
       const result = await mcp.call('order_list', {});
       expect(result.isError).toBe(true);
       expect(textOf(result)).toMatch(/Set TELNYX_API_KEY in the environment of this MCP server/);

@@ -32,6 +32,10 @@ const CASES: Array<[string, string | undefined, string | RegExp]> = [
   ['030 24499902', 'DE', '+493024499902'],
   ['+61 2 9123 4561', undefined, '+61291234561'],
   ['(02) 9123 4562', 'AU', '+61291234562'],
+  // country codes in any case
+  ['(303) 555-0006', 'us', '+13035550006'],
+  ['011 44 20 7946 0007', 'us', '+442079460007'],
+  ['020 7946 0008', 'gb', '+442079460008'],
   // ambiguous or wrong: refused with a reason the model can act on
   [
     '(303) 555-0000',

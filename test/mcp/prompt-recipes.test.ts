@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promptTemplates } from '../../src/mcp/prompts.js';
+import { uploadDocuments, usEndUser } from '../fixtures/orders.js';
 import { textOf } from '../support/mcp.js';
 import { sandboxSession } from '../support/sandbox.js';
 
@@ -87,5 +89,70 @@ describe('prompts are tested recipes', () => {
       ['+13035550008', 'fixed line or mobile', 'not portable'],
     ]);
     expect(result.normalized).toHaveLength(5);
+  });
+
+  it('port_from_spreadsheet: its group steps create, fill in and submit every order of the group', async () => {
+    const args = { path: 'acme.csv', customer_group_reference: 'Acme 2026' };
+    // Offered once portability_check_file and order_create_from_file are served; until then, its template.
+    const offered = (await s.mcp.client.listPrompts()).prompts.some(
+      (p) => p.name === 'port_from_spreadsheet',
+    );
+    const template = promptTemplates().find((p) => p.name === 'port_from_spreadsheet')?.text ?? '';
+    const text = offered
+      ? await prompt('port_from_spreadsheet', args)
+      : template.replace(/\$\{arguments\.(\w+)\}/g, (_, k: string) => args[k as keyof typeof args] ?? '');
+    // Every tool it names is one this server serves (or, in steps 1 and 2, the spreadsheet tools).
+    const served = new Set((await s.mcp.client.listTools()).tools.map((t) => t.name));
+    const named = new Set(text.match(/\b(?:portability|order|document)_[a-z_]+\b/g));
+    for (const tool of named) {
+      if (!['portability_check_file', 'order_create_from_file'].includes(tool))
+        expect(served, tool).toContain(tool);
+    }
+    expect(text).toMatch(/1\. portability_check_file with path "acme\.csv"/);
+    expect(text).toMatch(
+      /order_create_from_file with the same path and customer_group_reference "Acme 2026"/,
+    );
+    // Step 2 stand-in: the orders of a spreadsheet port, created as one group.
+    const phones = ['+13035550402', '+13035550412', '+13035550400', '+18005550406'];
+    await ok('order_create', { phone_numbers: phones, customer_group_reference: 'Acme 2026' });
+    // Steps 3-4: the end user and documents once, for the whole group.
+    expect(text).toMatch(
+      /4\. .*order_group_update with customer_group_reference "Acme 2026", end_user, and documents\.loa and documents\.invoice/,
+    );
+    const update = await ok('order_group_update', {
+      customer_group_reference: 'Acme 2026',
+      end_user: usEndUser('+13035550402'),
+      documents: await uploadDocuments(s.mcp.call),
+    });
+    expect(update).toMatchObject({ updated: 4, requirements_met: { true: 4, false: 0 } });
+    // Step 5: the status names the order with numbers to verify.
+    expect(text).toMatch(
+      /5\. order_group_status with customer_group_reference "Acme 2026".*order_verification_code_send.*order_verification_code_verify/,
+    );
+    const status = await ok('order_group_status', { customer_group_reference: 'Acme 2026' });
+    const verify = status.needs_action.find((a: Json) => a.action === 'numbers to verify');
+    expect(verify.orders).toBe(1);
+    await ok('order_verification_code_send', {
+      porting_order_id: verify.first[0],
+      verification_method: 'sms',
+      confirm: true,
+    });
+    await ok('order_verification_code_verify', {
+      porting_order_id: verify.first[0],
+      verification_codes: [{ phone_number: '+18005550406', code: '123456' }],
+    });
+    // Step 6: after the user's yes, one group confirm submits all.
+    expect(text).toMatch(
+      /6\. STOP and ask me whether to submit.*Only after I say yes: order_group_confirm with customer_group_reference "Acme 2026"/s,
+    );
+    const confirm = await ok('order_group_confirm', { customer_group_reference: 'Acme 2026', confirm: true });
+    expect(confirm).toMatchObject({ submitted: 4, numbers_submitted: 4, cannot_pass: 0 });
+    // Step 7: later, the group's status (the seeded sandbox has other groups; this one has these numbers).
+    expect(text).toMatch(
+      /7\. .*order_group_status with customer_group_reference "Acme 2026" \(since: when I last asked\), and export: true/,
+    );
+    const later = await ok('order_group_status', { customer_group_reference: 'Acme 2026' });
+    expect(later.numbers).toBe(phones.length);
+    expect(later.by_status).toEqual({ 'in-process': { orders: 4, numbers: 4 } });
   });
 });

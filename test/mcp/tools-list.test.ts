@@ -17,6 +17,7 @@ const DESTRUCTIVE = [
   'order_number_extension_delete',
   'loa_config_delete',
   'document_delete',
+  'order_group_confirm',
 ].sort();
 
 function propertyNames(schema: unknown, out: string[] = []): string[] {

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { catalog } from '../../src/catalog/index.js';
-import { workflows } from '../../src/jobs/index.js';
 import { sandboxDeps } from '../../src/mcp/sandbox-clock.js';
 import { startSandbox } from '../../src/sandbox/server.js';
 import { uploadDocuments, usEndUser } from '../fixtures/orders.js';
 import { connect, textOf } from '../support/mcp.js';
+import { DEFAULT_TOOLS } from '../support/served.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: results are read as the API's JSON
 type Json = any;
@@ -35,7 +34,7 @@ describe('sandbox_clock_advance', () => {
     const { mcp } = await sandboxMode();
     const names = (await mcp.client.listTools()).tools.map((t) => t.name);
     expect(names).toContain('sandbox_clock_advance');
-    expect(names).toHaveLength(catalog.length + workflows.length + 1);
+    expect(names).toHaveLength(DEFAULT_TOOLS + 1);
     expect(mcp.client.getInstructions()).toMatch(/stands still until you call sandbox_clock_advance/);
   });
 

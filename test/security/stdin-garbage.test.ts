@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { catalog } from '../../src/catalog/index.js';
-import { workflows } from '../../src/jobs/index.js';
+import { DEFAULT_TOOLS } from '../support/served.js';
 import { spawnServer } from '../support/stdio.js';
 
 describe('stdin garbage', () => {
@@ -22,7 +21,7 @@ describe('stdin garbage', () => {
       const init = JSON.parse(await server.initialize());
       expect(init.result.serverInfo.name).toBe('telnyx-porting-mcp');
       const list = JSON.parse(await server.request('tools/list'));
-      expect(list.result.tools).toHaveLength(catalog.length + workflows.length);
+      expect(list.result.tools).toHaveLength(DEFAULT_TOOLS);
       expect(await server.stop()).toBe(0);
       const lines = server.stdout.trim().split('\n');
       for (const line of lines) expect(JSON.parse(line).jsonrpc).toBe('2.0');

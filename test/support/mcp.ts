@@ -35,6 +35,7 @@ export async function connect(
   await client.connect(clientSide);
   return {
     client,
+    server,
     call: (name: string, args: Record<string, unknown> = {}, options?: { signal?: AbortSignal }) =>
       client.callTool({ name, arguments: args }, undefined, options) as Promise<CallToolResult>,
     close: async () => {

@@ -68,6 +68,7 @@ function sandboxOptions(config: Config, standalone: boolean) {
     // Held under --sandbox (the model or demo moves time with sandbox_clock_advance); running when standalone.
     speed: config.sandboxSpeed ?? (standalone ? 3600 : 0),
     seed: config.sandboxSeed,
+    rateLimit: config.sandboxRateLimit,
     faults: {
       latencyMs: config.sandboxLatencyMs,
       rate429: config.sandbox429Rate,

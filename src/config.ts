@@ -38,6 +38,8 @@ export const ConfigSchema = z.object({
   sandbox429Rate: rate.default(0),
   sandbox5xxRate: rate.default(0),
   sandboxDropRate: rate.default(0),
+  /** Requests per second the sandbox answers before 429s, as the API's rate limit; 0: no limit. */
+  sandboxRateLimit: z.number().min(0).max(1_000_000).default(0),
   /** stdio (default) or Streamable HTTP on /mcp. */
   transport: z.enum(['stdio', 'http']).default('stdio'),
   host: z.string().min(1).default('127.0.0.1'),
@@ -192,6 +194,13 @@ export const OPTIONS: Option[] = [
     arg: '0-1',
     type: 'number',
     help: 'sandbox: share of connections dropped (default 0)',
+  },
+  {
+    key: 'sandboxRateLimit',
+    env: 'TELNYX_SANDBOX_RATE_LIMIT',
+    flag: 'sandbox-rate-limit',
+    type: 'number',
+    help: 'sandbox requests per second before 429s (0: no limit)',
   },
   {
     key: 'transport',

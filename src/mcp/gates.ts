@@ -24,13 +24,25 @@ const LOCATION = ['street_address', 'locality', 'postal_code', 'country_code'];
 
 /** The `data` of a read tool's answer, or undefined when it cannot be had (the caller then goes on without it). */
 export async function readData(client: TelnyxClient, tool: string, input: Json, call: Call) {
+  return (await readDated(client, tool, input, call)).data;
+}
+
+/** readData, with the answer's Date (the API's time) when it sent one. */
+async function readDated(
+  client: TelnyxClient,
+  tool: string,
+  input: Json,
+  call: Call,
+): Promise<{ data?: unknown; date?: number }> {
   const endpoint = byName.get(tool);
-  if (!endpoint) return undefined;
+  if (!endpoint) return {};
   try {
     const response = await client.request(endpoint, input, call);
-    return response.type === 'json' ? (response.data as { data?: unknown }).data : undefined;
+    return response.type === 'json'
+      ? { data: (response.data as { data?: unknown }).data, date: response.date }
+      : {};
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -176,9 +188,11 @@ export async function gate(
 ): Promise<{ refusal?: string; order?: Json }> {
   if (!GATED.has(endpoint.name)) return {};
   const id = input.porting_order_id as string;
-  const order = (await readData(client, 'order_get', { porting_order_id: id }, call)) as Json | undefined;
+  const read = await readDated(client, 'order_get', { porting_order_id: id }, call);
+  const order = read.data as Json | undefined;
   if (!order) return {};
-  return { refusal: await refusal(client, endpoint, order, id, now, call), order };
+  // FOC dates are compared with the API's time when it said it (the sandbox's clock may run fast).
+  return { refusal: await refusal(client, endpoint, order, id, read.date ?? now, call), order };
 }
 
 async function refusal(

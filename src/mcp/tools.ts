@@ -189,6 +189,7 @@ export function createRunner(deps: RunnerDeps) {
     const token = extra._meta?.progressToken;
     const data: unknown[] = [];
     let status = 200;
+    let date: number | undefined;
     for (let done = 0; done < total; done += chunk.size) {
       if (extra.signal.aborted) throw new TelnyxError('cancelled', 'The check was cancelled between chunks');
       const part = values.slice(done, done + chunk.size);
@@ -199,6 +200,7 @@ export function createRunner(deps: RunnerDeps) {
       );
       if (response.type !== 'json') return response;
       status = response.status;
+      date = response.date ?? date;
       data.push(...((response.data as { data?: unknown[] }).data ?? []));
       if (token !== undefined) {
         await extra.sendNotification({
@@ -212,7 +214,7 @@ export function createRunner(deps: RunnerDeps) {
         });
       }
     }
-    return { status, type: 'json', data: { data } };
+    return { status, type: 'json', data: { data }, ...(date === undefined ? {} : { date }) };
   }
 
   async function runEndpoint(
@@ -308,7 +310,13 @@ export function createRunner(deps: RunnerDeps) {
         }
       }
       const response = await send(endpoint, input, extra, budget, local);
-      let result = successResult(endpoint, response, input, { codec: deps.codec, skip, now: now() });
+      // `now` is the API's own time (its Date header) where it sent one: next to a sandbox whose clock
+      // runs fast, or a machine whose clock is off, the local time would disagree with the records.
+      let result = successResult(endpoint, response, input, {
+        codec: deps.codec,
+        skip,
+        now: response.date ?? now(),
+      });
       if (endpoint.deriveNumberType && result.structuredContent) {
         const structured = await withNumberTypes(result.structuredContent);
         result = {

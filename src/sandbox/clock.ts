@@ -10,7 +10,8 @@ export class SandboxClock {
 
   constructor(
     readonly speed = 3600,
-    private readonly startedSandbox = Date.now(),
+    // On a whole second: a held clock then reads exactly what its Date headers say (they carry seconds).
+    private readonly startedSandbox = Math.floor(Date.now() / 1000) * 1000,
   ) {}
 
   now(): number {

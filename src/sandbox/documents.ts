@@ -16,6 +16,10 @@ export interface DocumentRecord {
   bytes: Buffer;
   sha256: string;
   infected: boolean;
+  /** Real time of the upload (ms): the 30 minutes to link it run on real time, not the sandbox clock. */
+  uploaded_wall: number;
+  /** Linked at least once: it no longer expires. */
+  kept?: boolean;
 }
 
 /** Which record uses which document (the API's document links). */
@@ -27,8 +31,15 @@ export interface DocumentLink {
   linked_resource_id: string;
 }
 
-/** Unlinked uploads are deleted this long after upload (DOCUMENTS.md). */
+/**
+ * Unlinked uploads are deleted this long after upload (DOCUMENTS.md). Real time: at the standalone
+ * sandbox's 3600x, 30 sandbox minutes would be half a real second, too short for anyone to attach a file.
+ */
 export const LINK_WITHIN_MS = 30 * 60_000;
+/** Ids of expired uploads remembered, so using one says it expired rather than that it never existed. */
+const EXPIRED_REMEMBERED = 10_000;
+/** Types a signed LOA or an invoice can come as: a PDF, or a scan or photo (Telnyx asks for PDFs or images). */
+const LETTER_TYPES: ReadonlySet<string> = new Set(['application/pdf', 'image/png', 'image/jpeg']);
 /** The antivirus scan takes one sandbox minute; review follows it. */
 const SCAN_MS = 60_000;
 /** Sandbox state caps: the store is memory. */
@@ -37,6 +48,28 @@ export const MAX_STORED_BYTES = 200 * 1024 * 1024;
 // The standard antivirus test string: a file holding it is reported infected, as a real scanner would.
 const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
 
+/** A control character (C0, DEL or C1): DOCUMENTS.md allows printable Unicode only in a filename. */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
+}
+
+/** The API's filename rules: printable characters only, not empty once spaces are removed. */
+export function checkFilename(filename: string, pointer: string): string {
+  if (hasControl(filename)) {
+    throw unprocessable({
+      detail: 'filename contains control characters; use printable characters only.',
+      pointer,
+    });
+  }
+  const trimmed = filename.replace(/\s+/g, '');
+  if (!trimmed) throw unprocessable({ detail: 'filename must not be empty.', pointer });
+  return trimmed;
+}
+
 /** Stores an upload: type, size and sha256 from the bytes; the API's filename rules. */
 export function addDocument(
   store: Store,
@@ -44,7 +77,9 @@ export function addDocument(
   bytes: Buffer,
   filename: string,
   customer_reference?: string,
+  wall = Date.now(),
 ): DocumentRecord {
+  if (hasControl(filename)) checkFilename(filename, '/filename');
   if (bytes.length === 0) throw unprocessable({ detail: 'The file is empty.', pointer: '/file' });
   if (bytes.length > MAX_DOCUMENT_BYTES) {
     throw unprocessable({ detail: 'The file is larger than 20 MB.', pointer: '/file' });
@@ -79,6 +114,7 @@ export function addDocument(
     bytes,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     infected: bytes.includes(EICAR),
+    uploaded_wall: wall,
   };
   store.files.set(doc.id, doc);
   return doc;
@@ -111,20 +147,33 @@ export const linkView = (l: DocumentLink) => ({
   linked_resource_id: l.linked_resource_id,
 });
 
+const expiredDetail = (id: string) =>
+  `Document ${id} expired: it was never attached within 30 minutes; upload it again.`;
+
 export function requireDocument(store: Store, id: string): DocumentRecord {
   const doc = store.files.get(id);
+  if (!doc && store.expired.has(id))
+    throw new ApiError(404, [item('10005', 'Resource not found', expiredDetail(id))]);
   if (!doc) throw notFound('document', id);
   return doc;
 }
 
+/** A document id the request names, where it names it, and whether it must be a signed letter or invoice. */
+export interface DocumentRef {
+  id: unknown;
+  pointer: string;
+  letter?: boolean;
+}
+
 /**
- * Checks that every referenced id names an uploaded, not infected document; one 422 item per bad
- * field, pointing at it (the porting API's field names).
+ * Checks that every referenced id names an uploaded, not infected document (an LOA or invoice: a PDF
+ * or image); one 422 item per bad field, pointing at it (the porting API's field names).
  */
-export function requireDocuments(store: Store, refs: Array<{ id: unknown; pointer: string }>): void {
-  const problems = refs.flatMap(({ id, pointer }) => {
+export function requireDocuments(store: Store, refs: DocumentRef[]): void {
+  const problems = refs.flatMap(({ id, pointer, letter }) => {
     if (id === null || id === undefined) return [];
     const doc = store.files.get(String(id));
+    if (!doc && store.expired.has(String(id))) return [{ detail: expiredDetail(String(id)), pointer }];
     if (!doc) {
       return [
         {
@@ -133,7 +182,16 @@ export function requireDocuments(store: Store, refs: Array<{ id: unknown; pointe
         },
       ];
     }
-    return doc.infected ? [{ detail: `Document ${id} failed the antivirus scan.`, pointer }] : [];
+    if (doc.infected) return [{ detail: `Document ${id} failed the antivirus scan.`, pointer }];
+    if (letter && !LETTER_TYPES.has(doc.content_type)) {
+      return [
+        {
+          detail: `Document ${id} is ${doc.content_type}; a signed LOA or an invoice must be a PDF, PNG or JPEG.`,
+          pointer,
+        },
+      ];
+    }
+    return [];
   });
   if (problems.length) throw unprocessable(...problems);
 }
@@ -141,13 +199,13 @@ export function requireDocuments(store: Store, refs: Array<{ id: unknown; pointe
 /** Makes the links of one record exactly `ids` (existing links keep their id and date). */
 export function relink(store: Store, type: string, resourceId: string, ids: unknown[], now: number): void {
   const wanted = new Set(ids.filter((id): id is string => typeof id === 'string' && store.files.has(id)));
-  store.links = store.links.filter(
-    (l) => l.linked_resource_id !== resourceId || l.linked_record_type !== type || wanted.has(l.document_id),
-  );
+  for (const link of store.linksOf(resourceId)) {
+    if (link.linked_record_type === type && !wanted.has(link.document_id)) store.removeLink(link);
+  }
   for (const document_id of wanted) {
-    if (store.links.some((l) => l.linked_resource_id === resourceId && l.document_id === document_id))
-      continue;
-    store.links.push({
+    (store.files.get(document_id) as DocumentRecord).kept = true;
+    if (store.linksOf(resourceId).some((l) => l.document_id === document_id)) continue;
+    store.addLink({
       id: randomUUID(),
       created_at: now,
       document_id,
@@ -157,12 +215,20 @@ export function relink(store: Store, type: string, resourceId: string, ids: unkn
   }
 }
 
-export const isLinked = (store: Store, id: string) => store.links.some((l) => l.document_id === id);
+/** The first link of a document, if any. */
+export function linkOf(store: Store, id: string): DocumentLink | undefined {
+  for (const link of store.links.values()) if (link.document_id === id) return link;
+  return undefined;
+}
 
-/** Uploads never linked within 30 minutes are deleted, as the API does. */
-export function expireDocuments(store: Store, now: number): void {
+/** Uploads never linked within 30 real minutes are deleted, as the API does; their ids are remembered. */
+export function expireDocuments(store: Store, wall: number): void {
   for (const doc of store.files.values()) {
-    if (now - doc.created_at >= LINK_WITHIN_MS && !isLinked(store, doc.id)) store.files.delete(doc.id);
+    if (doc.kept || wall - doc.uploaded_wall < LINK_WITHIN_MS) continue;
+    store.files.delete(doc.id);
+    store.expired.set(doc.id, wall);
+    if (store.expired.size > EXPIRED_REMEMBERED)
+      store.expired.delete(store.expired.keys().next().value as string);
   }
 }
 
@@ -172,17 +238,29 @@ const DOCUMENT_TYPE_IDS: ReadonlySet<string> = new Set(
     .map((t) => t.id),
 );
 
+/** The requirement types that are the order's LOA and invoice (GET …/requirements lists them so). */
+export const LETTER_REQUIREMENTS: Record<string, 'loa' | 'invoice'> = {
+  [DOCUMENT_REQUIREMENTS.loa.id]: 'loa',
+  [DOCUMENT_REQUIREMENTS.invoice.id]: 'invoice',
+};
+
 /** The document ids an order update names: LOA, invoice, and values of document-type requirements. */
 export function documentRefs(body: {
   documents?: { loa?: unknown; invoice?: unknown };
   requirements?: Array<{ requirement_type_id?: string; field_value?: unknown }>;
-}): Array<{ id: unknown; pointer: string }> {
+}): DocumentRef[] {
   return [
-    { id: body.documents?.loa, pointer: '/documents/loa' },
-    { id: body.documents?.invoice, pointer: '/documents/invoice' },
+    { id: body.documents?.loa, pointer: '/documents/loa', letter: true },
+    { id: body.documents?.invoice, pointer: '/documents/invoice', letter: true },
     ...(body.requirements ?? []).flatMap((r, i) =>
       DOCUMENT_TYPE_IDS.has(r.requirement_type_id ?? '')
-        ? [{ id: r.field_value, pointer: `/requirements/${i}/field_value` }]
+        ? [
+            {
+              id: r.field_value,
+              pointer: `/requirements/${i}/field_value`,
+              letter: Object.hasOwn(LETTER_REQUIREMENTS, r.requirement_type_id ?? ''),
+            },
+          ]
         : [],
     ),
   ];

@@ -12,6 +12,17 @@ export interface FaultOptions {
   seed?: number;
 }
 
+export interface FaultCounts {
+  /** Injected 429s (FaultOptions.rate429). */
+  rate_limited: number;
+  server_error: number;
+  dropped: number;
+  /** 429s of the rate limit (SandboxOptions.rateLimit). */
+  over_rate_limit: number;
+  /** 429s for an upload beyond the ones the sandbox reads at once. */
+  uploads_refused: number;
+}
+
 /**
  * Applies the configured faults to one request. Returns true when it answered (or dropped) the
  * request itself, in which case the API never sees it: a faulted POST has created nothing.
@@ -20,7 +31,13 @@ export function createFaults(options: FaultOptions = {}) {
   const next = seededRandom(options.seed ?? 1);
   const active = !!(options.latencyMs || options.rate429 || options.rate5xx || options.rateDrop);
   /** How many of each fault were injected (tests check what the client saw against it). */
-  const counts = { rate_limited: 0, server_error: 0, dropped: 0 };
+  const counts: FaultCounts = {
+    rate_limited: 0,
+    server_error: 0,
+    dropped: 0,
+    over_rate_limit: 0,
+    uploads_refused: 0,
+  };
   async function apply(res: ServerResponse): Promise<boolean> {
     if (!active) return false;
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));

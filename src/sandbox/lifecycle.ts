@@ -1,5 +1,4 @@
 import { DAY, HOUR, iso, MINUTE } from './clock.js';
-import { expireDocuments } from './documents.js';
 import { isNanp } from './requirements.js';
 import type { OrderRecord, OrderStatus, Store } from './store.js';
 import { activationFor, statusPayload } from './views.js';
@@ -34,7 +33,6 @@ export function advance(store: Store, now: number): void {
   for (const order of store.orders.values()) {
     while (order.next && order.next.at <= now) transition(store, order, order.next.to, order.next.at);
   }
-  expireDocuments(store, now);
 }
 
 /**

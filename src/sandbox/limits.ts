@@ -8,7 +8,12 @@ import type { Store } from './store.js';
  * what to do.
  */
 export const LIMITS = {
-  orders: 5_000,
+  /**
+   * A port of 100,000 numbers created in API-sized chunks of 100 splits each chunk by carrier, number
+   * type and FastPort eligibility: 6 orders per chunk for US local numbers alone (3 carriers x FastPort
+   * or not), 6,000 for the port. 20,000 leaves room for mixed lists (about 20 MB of records).
+   */
+  orders: 20_000,
   numbers: 100_000,
   /** Characters of one comment body. */
   commentChars: 10_000,
@@ -33,8 +38,11 @@ export function limitError(
   if (operationId === 'CreatePortingOrder') {
     if (store.orders.size >= LIMITS.orders)
       return full(`The sandbox holds at most ${LIMITS.orders} porting orders`);
-    if (store.numbers.size >= LIMITS.numbers)
-      return full(`The sandbox holds at most ${LIMITS.numbers} porting phone numbers`);
+    const adding = new Set(body?.phone_numbers as string[] | undefined).size;
+    if (store.numbers.size + adding > LIMITS.numbers)
+      return full(
+        `The sandbox holds at most ${LIMITS.numbers} porting phone numbers; it holds ${store.numbers.size} and this order adds ${adding}`,
+      );
   }
   const comment = body?.body;
   if (

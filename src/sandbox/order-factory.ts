@@ -20,7 +20,9 @@ export function openOrders(
   for (const phone of phones) {
     const f = classify(phone);
     const key = [f.country_code, f.phone_number_type, f.carrier, f.fast_portable].join('|');
-    groups.set(key, [...(groups.get(key) ?? []), phone]);
+    const group = groups.get(key);
+    if (group) group.push(phone);
+    else groups.set(key, [phone]);
   }
   const created: OrderRecord[] = [];
   for (const group of groups.values()) {

@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { Ctx, Reply } from './api/context.js';
 import { SandboxClock } from './clock.js';
 import { parseRequest } from './contract.js';
+import { expireDocuments } from './documents.js';
 import { ApiError, type ApiErrorItem, item, unauthorized } from './errors.js';
-import { createFaults, type FaultOptions } from './faults.js';
+import { createFaults, type FaultCounts, type FaultOptions } from './faults.js';
 import { advance } from './lifecycle.js';
 import { foreignRequest, limitError } from './limits.js';
+import { createRateLimiter, type Monotonic, tooManyRequests } from './rate-limit.js';
 import { routes } from './routes.js';
 import { seed } from './seed.js';
 import { Store } from './store.js';
@@ -20,6 +22,15 @@ export interface SandboxOptions {
   /** Fill the sandbox with this many porting phone numbers, spread over orders in every status. */
   seed?: number;
   faults?: FaultOptions;
+  /** Requests per second, answered 429 beyond as the API does (spec/NOTES.md §7); 0 or absent: no limit. */
+  rateLimit?: number;
+  /** The rate limiter's time source in ms (default: monotonic real time); tests move a fake one. */
+  monotonic?: Monotonic;
+  /**
+   * Real time in ms (default Date.now) for what must not scale with the sandbox clock: an unlinked
+   * upload lives 30 real minutes at any speed, so a person or an agent can attach it. Tests move a fake one.
+   */
+  wallClock?: () => number;
   /** Called after every answer (tests validate them against the spec). */
   onExchange?: (exchange: Exchange) => void;
 }
@@ -29,14 +40,22 @@ export interface Sandbox {
   url: string;
   store: Store;
   clock: SandboxClock;
-  /** Faults injected so far. */
-  faults: { rate_limited: number; server_error: number; dropped: number };
+  /** Faults injected so far, and requests refused by the rate limit and the upload cap. */
+  faults: FaultCounts;
+  /** Document uploads being read right now (at most MAX_UPLOADS_IN_FLIGHT). */
+  uploadsInFlight(): number;
   close(): Promise<void>;
 }
 
 const MAX_BODY = 1024 * 1024;
 /** Uploads: 20 MB as base64 (4/3) plus the JSON or multipart around it. */
 const MAX_UPLOAD_BODY = 28 * 1024 * 1024;
+/** Document uploads read at once; each holds up to MAX_UPLOAD_BODY while it is parsed. More get a 429. */
+export const MAX_UPLOADS_IN_FLIGHT = 4;
+const UPLOAD = /^\/v2\/documents\/?(\?|$)/;
+
+/** RFC 7231 IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`. */
+export const httpDate = (ms: number) => new Date(ms).toUTCString();
 
 /** Turns the contract's "where: message" lines into Telnyx error items with a pointer or parameter. */
 function validationItems(errors: string[]): ApiErrorItem[] {
@@ -76,6 +95,37 @@ function render(reply: Reply | ApiError): Rendered {
   return { status: 204, headers: {} };
 }
 
+/**
+ * The request body, or 'too large' past `limit` (a body sent without Content-Length, or longer than it
+ * said). With a declared length the bytes go straight into one buffer of that size: no second copy.
+ */
+function readBody(
+  req: http.IncomingMessage,
+  limit: number,
+  declared?: number,
+): Promise<Buffer | undefined | 'too large'> {
+  const whole = declared ? Buffer.allocUnsafe(declared) : undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      if (size + chunk.length > limit || (whole && size + chunk.length > whole.length)) {
+        // Stop reading; the refusal closes the connection.
+        req.off('data', onData).off('end', onEnd).pause();
+        return resolve('too large');
+      }
+      if (whole) chunk.copy(whole, size);
+      else chunks.push(chunk);
+      size += chunk.length;
+    };
+    const onEnd = () => {
+      if (size === 0) resolve(undefined);
+      else resolve(whole ? whole.subarray(0, size) : Buffer.concat(chunks));
+    };
+    req.on('data', onData).on('end', onEnd).on('error', reject);
+  });
+}
+
 /** What tests see of each exchange, to validate every sandbox answer against the spec. */
 export interface Exchange {
   operationId?: string;
@@ -92,12 +142,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = new SandboxClock(options.speed ?? 3600);
   if (options.seed) seed(store, clock, options.seed);
   const faults = createFaults(options.faults);
-  /** Request-body bytes accepted for writes (the sandbox's state grows about as much). */
+  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit, options.monotonic) : undefined;
+  const wallClock = options.wallClock ?? Date.now;
+  /** Request-body bytes accepted for writes other than uploads (the sandbox's state grows about as much). */
   let written = 0;
+  let uploads = 0;
   let port = 0;
 
   const server = http.createServer(async (req, res) => {
     let operationId: string | undefined;
+    let uploading = false;
+    // Every answer is dated by the sandbox clock (set again below, once the request is read).
+    res.sendDate = false;
+    res.setHeader('date', httpDate(clock.now()));
     const answer = (reply: Reply | ApiError) => {
       const out = render(reply);
       res.writeHead(out.status, out.headers).end(out.body);
@@ -111,29 +168,54 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         body: out.body,
       });
     };
+    /** Answers without reading the body, and closes the connection so the body is not read after either. */
+    const refuse = (error: ApiError) => {
+      res.setHeader('connection', 'close');
+      answer(error);
+    };
+    /**
+     * Answers at once and lets the body flow past unread (nothing is kept): a client still sending it
+     * reads the answer on a live connection rather than a broken pipe, and may send it again.
+     */
+    const turnAway = (error: ApiError) => {
+      answer(error);
+      req.resume();
+    };
     try {
       const foreign = foreignRequest(req, options.host ?? '127.0.0.1', port);
-      if (foreign) {
-        req.resume();
-        return answer(foreign);
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const limit =
-        req.method === 'POST' && /^\/v2\/documents\/?(\?|$)/.test(req.url ?? '') ? MAX_UPLOAD_BODY : MAX_BODY;
-      for await (const chunk of req) {
-        size += (chunk as Buffer).length;
-        if (size > limit) {
-          answer(
-            new ApiError(413, [item('10015', 'Payload too large', `Bodies are limited to ${limit} bytes.`)]),
-          );
-          return;
+      if (foreign) return refuse(foreign);
+      if (limiter) {
+        const { admitted, headers } = limiter();
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        if (!admitted) {
+          faults.counts.over_rate_limit++;
+          return turnAway(tooManyRequests(headers));
         }
-        chunks.push(chunk as Buffer);
       }
+      const upload = req.method === 'POST' && UPLOAD.test(req.url ?? '');
+      const limit = upload ? MAX_UPLOAD_BODY : MAX_BODY;
+      const tooLarge = new ApiError(413, [
+        item('10015', 'Payload too large', `Bodies are limited to ${limit} bytes.`),
+      ]);
+      // Refused by its declared length before a byte of it is read.
+      const declared = Number(req.headers['content-length'] ?? Number.NaN);
+      if (declared > limit) return refuse(tooLarge);
+      if (upload) {
+        if (uploads >= MAX_UPLOADS_IN_FLIGHT) {
+          faults.counts.uploads_refused++;
+          return turnAway(
+            tooManyRequests(
+              { 'retry-after': '1' },
+              `At most ${MAX_UPLOADS_IN_FLIGHT} document uploads at once; send this one again in a second.`,
+            ),
+          );
+        }
+        uploads++;
+        uploading = true;
+      }
+      const body = await readBody(req, limit, Number.isFinite(declared) ? declared : undefined);
+      if (body === 'too large') return refuse(tooLarge);
       if (await faults.apply(res)) return;
-      // Kept as bytes: multipart uploads carry binary files.
-      const body = chunks.length ? Buffer.concat(chunks) : undefined;
       const headers = req.headers as Record<string, string | undefined>;
       if (!/^Bearer \S/.test(headers.authorization ?? '')) throw unauthorized();
 
@@ -145,17 +227,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (parsed.headerErrors.length) {
         throw new ApiError(406, [item('10015', 'Not acceptable', parsed.headerErrors.join('; '))]);
       }
+      const size = body?.length ?? 0;
+      // Uploads have their own cap (documents.ts), freed when a document is deleted.
       if (req.method !== 'GET' && req.method !== 'DELETE') {
-        const full = limitError(store, operationId, parsed.body as Record<string, unknown>, written, size);
+        const full = limitError(
+          store,
+          operationId,
+          parsed.body as Record<string, unknown>,
+          upload ? 0 : written,
+          upload ? 0 : size,
+        );
         if (full) throw full;
-        written += size;
+        if (!upload) written += size;
       }
       const now = clock.now();
+      const wall = wallClock();
+      res.setHeader('date', httpDate(now));
       advance(store, now);
+      expireDocuments(store, wall);
       const ctx: Ctx = {
         store,
         clock,
         now,
+        wall,
         params: parsed.pathParams,
         query: parsed.query,
         body: parsed.body,
@@ -164,9 +258,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       answer((routes[operationId] as (c: Ctx) => Reply)(ctx));
     } catch (error) {
       if (error instanceof ApiError) return answer(error);
+      if (req.destroyed) return; // the client went away mid-request: no one to answer
       process.stderr.write(`[sandbox] ${error instanceof Error ? error.stack : String(error)}\n`);
       if (!res.headersSent)
         answer(new ApiError(500, [item('10007', 'Unexpected error', 'The sandbox failed.')]));
+    } finally {
+      if (uploading) uploads--;
     }
   });
   server.keepAliveTimeout = 5_000;
@@ -179,6 +276,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store,
     clock,
     faults: faults.counts,
+    uploadsInFlight: () => uploads,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -86,7 +86,9 @@ export interface EventRecord {
 export class Store {
   readonly orders = new Map<string, OrderRecord>();
   readonly numbers = new Map<string, NumberRecord>();
+  /** In the order emitted; eventsByTime() gives them oldest first. */
   readonly events: EventRecord[] = [];
+  private eventsInOrder = true;
   readonly comments: Item[] = [];
   readonly documents: Item[] = [];
   readonly verificationCodes: Item[] = [];
@@ -100,7 +102,11 @@ export class Store {
   readonly actionRequirements: Item[] = [];
   /** The Documents API: uploaded files and which records link them (src/sandbox/documents.ts). */
   readonly files = new Map<string, DocumentRecord>();
-  links: DocumentLink[] = [];
+  /** Document links by id, oldest first; linksOf gives one record's. */
+  readonly links = new Map<string, DocumentLink>();
+  private readonly linksByResource = new Map<string, DocumentLink[]>();
+  /** Uploads deleted because nobody linked them in time, by id, with when (so using one says so). */
+  readonly expired = new Map<string, number>();
   private serial = 1000;
 
   /** Support keys look like Telnyx's (sr_…, pr_…) and are unique per sandbox. */
@@ -109,23 +115,64 @@ export class Store {
     return `${prefix}_${this.serial.toString(36)}${randomUUID().slice(0, 4)}`;
   }
 
+  // Indexes, so no handler scans every stored number for each number it looks at.
   private readonly byOrder = new Map<string, NumberRecord[]>();
+  private readonly byPhone = new Map<string, NumberRecord[]>();
+  /** Every number, newest first, built on the first list after a change (paging through 100,000 sorts once). */
+  private newest: NumberRecord[] | undefined;
 
   addNumber(number: NumberRecord): void {
     this.numbers.set(number.id, number);
-    this.byOrder.set(number.porting_order_id, [...this.numbersOf(number.porting_order_id), number]);
+    push(this.byOrder, number.porting_order_id, number);
+    push(this.byPhone, number.phone_number, number);
+    this.newest = undefined;
   }
 
-  /** An order's numbers, in the order they were added (indexed: lists of large seeded sets stay fast). */
-  numbersOf(orderId: string): NumberRecord[] {
+  /** An order's numbers, in the order they were added. */
+  numbersOf(orderId: string): readonly NumberRecord[] {
     return this.byOrder.get(orderId) ?? [];
   }
 
+  /** The stored records of one phone number (one per order it was ever in). */
+  recordsOf(phone: string): readonly NumberRecord[] {
+    return this.byPhone.get(phone) ?? [];
+  }
+
+  /** Every number, newest first (then by phone number). */
+  numbersNewestFirst(): readonly NumberRecord[] {
+    this.newest ??= [...this.numbers.values()].sort(newestFirst);
+    return this.newest;
+  }
+
   deleteOrder(orderId: string): void {
-    for (const n of this.numbersOf(orderId)) this.numbers.delete(n.id);
+    for (const n of this.numbersOf(orderId)) {
+      this.numbers.delete(n.id);
+      const others = this.recordsOf(n.phone_number).filter((r) => r !== n);
+      if (others.length) this.byPhone.set(n.phone_number, others);
+      else this.byPhone.delete(n.phone_number);
+    }
     this.byOrder.delete(orderId);
     this.orders.delete(orderId);
-    this.links = this.links.filter((l) => l.linked_resource_id !== orderId);
+    for (const link of this.linksOf(orderId)) this.links.delete(link.id);
+    this.linksByResource.delete(orderId);
+    this.newest = undefined;
+  }
+
+  /** The document links of one record (an order, an LOA configuration, a report). */
+  linksOf(resourceId: string): readonly DocumentLink[] {
+    return this.linksByResource.get(resourceId) ?? [];
+  }
+
+  addLink(link: DocumentLink): void {
+    this.links.set(link.id, link);
+    push(this.linksByResource, link.linked_resource_id, link);
+  }
+
+  removeLink(link: DocumentLink): void {
+    this.links.delete(link.id);
+    const rest = this.linksOf(link.linked_resource_id).filter((l) => l !== link);
+    if (rest.length) this.linksByResource.set(link.linked_resource_id, rest);
+    else this.linksByResource.delete(link.linked_resource_id);
   }
 
   emit(
@@ -135,9 +182,44 @@ export class Store {
     payload: Record<string, unknown> | null,
   ): EventRecord {
     const event = { id: randomUUID(), event_type, porting_order_id: order.id, created_at: at, payload };
+    // Almost always the newest; an older one (the lifecycle catching up, the seed) is sorted in on the next read.
+    if ((this.events.at(-1)?.created_at ?? at) > at) this.eventsInOrder = false;
     this.events.push(event);
     return event;
   }
+
+  /** Every event, oldest first (ties in the order they were emitted). */
+  eventsByTime(): readonly EventRecord[] {
+    if (!this.eventsInOrder) {
+      this.events.sort((a, b) => a.created_at - b.created_at); // stable, and near-linear on nearly sorted input
+      this.eventsInOrder = true;
+    }
+    return this.events;
+  }
+
+  /** Index in eventsByTime() of the first event created at or after `at` (binary search). */
+  firstEventFrom(at: number): number {
+    const events = this.eventsByTime();
+    let lo = 0;
+    let hi = events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((events[mid] as EventRecord).created_at < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/** Porting numbers as lists show them: newest first, then by phone number. */
+export const newestFirst = (a: NumberRecord, b: NumberRecord): number =>
+  b.created_at - a.created_at ||
+  (a.phone_number < b.phone_number ? -1 : a.phone_number > b.phone_number ? 1 : 0);
+
+function push<T>(index: Map<string, T[]>, key: string, value: T): void {
+  const list = index.get(key);
+  if (list) list.push(value);
+  else index.set(key, [value]);
 }
 
 /** An `Item` as the API shows it: ISO timestamps, record_type. */

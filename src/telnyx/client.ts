@@ -31,11 +31,13 @@ export interface ClientOptions {
   operations?: readonly Operation[];
 }
 
-export type ApiResponse =
+/** `date`: the answer's Date header in ms, when it has a valid one (the API's time, or the sandbox's clock). */
+export type ApiResponse = { date?: number } & (
   | { status: number; type: 'json'; data: unknown }
   | { status: number; type: 'empty' }
   | { status: number; type: 'binary'; contentType: string; bytes: Buffer }
-  | { status: number; type: 'text'; contentType: string; text: string };
+  | { status: number; type: 'text'; contentType: string; text: string }
+);
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -246,7 +248,9 @@ export class TelnyxClient {
       });
     }
 
-    if (status === 204 || bytes.length === 0) return { status, type: 'empty' };
+    const date = Date.parse(String(res.headers.date ?? ''));
+    const dated = Number.isNaN(date) ? {} : { date };
+    if (status === 204 || bytes.length === 0) return { status, type: 'empty', ...dated };
     const bad = (what: string) =>
       new TelnyxError('bad_response', `Unexpected answer from the API: ${what}`, {
         status,
@@ -261,14 +265,20 @@ export class TelnyxClient {
       if (this.opts.apiKey && bytes.includes(this.opts.apiKey)) {
         throw bad('the PDF contains the API key, so it is not passed on');
       }
-      return { status, type: 'binary', contentType: 'application/pdf', bytes };
+      return { status, type: 'binary', contentType: 'application/pdf', bytes, ...dated };
     }
     if (req.accept === '*/*') {
       // A document is passed on as it is, so one that carries the key is not passed on at all.
       if (this.opts.apiKey && bytes.includes(this.opts.apiKey)) {
         throw bad('the document contains the API key, so it is not passed on');
       }
-      return { status, type: 'binary', contentType: contentType || 'application/octet-stream', bytes };
+      return {
+        status,
+        type: 'binary',
+        contentType: contentType || 'application/octet-stream',
+        bytes,
+        ...dated,
+      };
     }
     if (req.accept === 'text/csv' && !contentType.includes('json')) {
       return {
@@ -276,6 +286,7 @@ export class TelnyxClient {
         type: 'text',
         contentType: contentType || 'text/csv',
         text: scrub.text(bytes.toString('utf8')),
+        ...dated,
       };
     }
     if (!contentType.includes('json')) {
@@ -292,7 +303,7 @@ export class TelnyxClient {
     // No Telnyx answer nests this deep; a deeper one would only strain everything that walks it.
     if (deeperThan(data, MAX_ANSWER_DEPTH)) throw bad(`JSON nested deeper than ${MAX_ANSWER_DEPTH} levels`);
     // Scrubbed as text above, and again as parsed JSON (the key written with \u escapes).
-    return { status, type: 'json', data: scrub.deep(data) };
+    return { status, type: 'json', data: scrub.deep(data), ...dated };
   }
 }
 
@@ -327,6 +338,8 @@ async function readCapped(body: Dispatcher.ResponseData['body'], max: number): P
   return Buffer.concat(chunks);
 }
 
+const UPLOAD_CHUNK = 64 * 1024;
+
 /**
  * A multipart/form-data body that streams the file from its open handle (never the whole file in
  * memory); its length is known up front. `stream()` starts from the first byte each time, so a retry
@@ -347,9 +360,17 @@ function multipartBody(file: LocalFile, fields: Record<string, string>) {
   return {
     boundary,
     length: head.length + file.size + tail.length,
+    // Read with positioned reads, not a ReadStream: destroying one (undici does when the API answers,
+    // e.g. 429, before the body is sent) closes the handle, and the retry would find it closed.
     async *stream(): AsyncIterable<Buffer> {
       yield head;
-      yield* file.handle.createReadStream({ start: 0, end: Math.max(0, file.size - 1), autoClose: false });
+      for (let at = 0; at < file.size; ) {
+        const want = Math.min(UPLOAD_CHUNK, file.size - at);
+        const { bytesRead, buffer } = await file.handle.read(Buffer.allocUnsafe(want), 0, want, at);
+        if (bytesRead === 0) break;
+        yield buffer.subarray(0, bytesRead);
+        at += bytesRead;
+      }
       yield tail;
     },
   };

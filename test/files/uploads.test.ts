@@ -87,14 +87,6 @@ describe('document_upload from an allowed folder, through to a submitted order',
     expect(s.problems).toEqual([]);
   });
 
-  it('an unlinked upload is deleted 30 sandbox minutes after upload', async () => {
-    const doc = (await ok('document_upload', { path: 'invoice.pdf' })).data;
-    s.sandbox.clock.skip(29 * 60_000);
-    await ok('document_get', { id: doc.id });
-    s.sandbox.clock.skip(2 * 60_000);
-    expect(textOf(await s.mcp.call('document_get', { id: doc.id }))).toMatch(/HTTP 404/);
-  });
-
   it('an invented document id is refused, naming the field and the upload and attach tools', async () => {
     const { data } = await ok('order_create', { phone_numbers: ['+13035550004'] });
     const result = await s.mcp.call('order_update', {

@@ -6,7 +6,10 @@ import type { OrderRecord, Store } from '../store.js';
 export interface Ctx {
   store: Store;
   clock: SandboxClock;
+  /** Sandbox time (ms). */
   now: number;
+  /** Real time (ms): what must not scale with the sandbox clock (unlinked uploads expire on it). */
+  wall: number;
   params: Record<string, string>;
   query: Record<string, unknown>;
   // biome-ignore lint/suspicious/noExplicitAny: bodies were validated against the spec's schema

@@ -1,4 +1,4 @@
-import { addDocument, documentView, isLinked, linkView, requireDocument } from '../documents.js';
+import { addDocument, checkFilename, documentView, linkOf, linkView, requireDocument } from '../documents.js';
 import { unprocessable } from '../errors.js';
 import type { Part } from '../multipart.js';
 import { type Handler, pageOf } from './context.js';
@@ -13,7 +13,7 @@ export const createDocument: Handler = (ctx) => {
     const file = body.multipart.find((p) => p.name === 'file');
     if (!file) throw unprocessable({ detail: 'A multipart upload needs a "file" part.', pointer: '/file' });
     const reference = body.multipart.find((p) => p.name === 'customer_reference')?.data.toString('utf8');
-    const doc = addDocument(ctx.store, ctx.now, file.data, file.filename ?? 'document', reference);
+    const doc = addDocument(ctx.store, ctx.now, file.data, file.filename ?? 'document', reference, ctx.wall);
     return { status: 200, json: { data: documentView(doc, ctx.now) } };
   }
   if (body.url !== undefined && body.file === undefined) {
@@ -29,6 +29,7 @@ export const createDocument: Handler = (ctx) => {
     Buffer.from(body.file, 'base64'),
     body.filename ?? 'document',
     body.customer_reference,
+    ctx.wall,
   );
   return { status: 200, json: { data: documentView(doc, ctx.now) } };
 };
@@ -67,7 +68,7 @@ export const getDocument: Handler = (ctx) => ({
 export const updateDocument: Handler = (ctx) => {
   const doc = requireDocument(ctx.store, ctx.params.id ?? '');
   const b = ctx.body as { filename?: string; customer_reference?: string };
-  if (b.filename !== undefined) doc.filename = b.filename.replace(/\s+/g, '');
+  if (b.filename !== undefined) doc.filename = checkFilename(b.filename, '/filename');
   if (b.customer_reference !== undefined) doc.customer_reference = b.customer_reference;
   doc.updated_at = ctx.now;
   return { status: 200, json: { data: documentView(doc, ctx.now) } };
@@ -75,8 +76,8 @@ export const updateDocument: Handler = (ctx) => {
 
 export const deleteDocument: Handler = (ctx) => {
   const doc = requireDocument(ctx.store, ctx.params.id ?? '');
-  const link = ctx.store.links.find((l) => l.document_id === doc.id);
-  if (link && isLinked(ctx.store, doc.id)) {
+  const link = linkOf(ctx.store, doc.id);
+  if (link) {
     throw unprocessable({
       detail: `The document is linked to ${link.linked_record_type} ${link.linked_resource_id}; unlink it before deleting.`,
     });
@@ -106,7 +107,10 @@ export const downloadLink: Handler = (ctx) => {
 
 export const listLinks: Handler = (ctx) => {
   const f = (ctx.query.filter ?? {}) as { linked_record_type?: string; linked_resource_id?: string };
-  const links = ctx.store.links
+  const candidates = f.linked_resource_id
+    ? ctx.store.linksOf(f.linked_resource_id)
+    : [...ctx.store.links.values()];
+  const links = candidates
     .filter(
       (l) =>
         (!f.linked_record_type || l.linked_record_type === f.linked_record_type) &&

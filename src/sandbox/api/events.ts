@@ -1,4 +1,5 @@
 import { notFound } from '../errors.js';
+import type { EventRecord } from '../store.js';
 import { eventView } from '../views.js';
 import { type Handler, pageOf } from './context.js';
 
@@ -8,18 +9,18 @@ export const listEvents: Handler = (ctx) => {
     type?: string;
     created_at?: { gte?: string; lte?: string };
   };
-  const gte = f.created_at?.gte ? Date.parse(f.created_at.gte) : -Infinity;
-  const lte = f.created_at?.lte ? Date.parse(f.created_at.lte) : Infinity;
-  const events = ctx.store.events
-    .filter(
-      (e) =>
-        (!f.porting_order_id || e.porting_order_id === f.porting_order_id) &&
-        (!f.type || e.event_type === f.type) &&
-        e.created_at >= gte &&
-        e.created_at <= lte,
-    )
-    .sort((a, b) => b.created_at - a.created_at); // newest first, seeded history included
-  return { status: 200, json: pageOf(events, ctx.query, eventView) };
+  // Events are kept by time: a created_at range is two binary searches, so "events since T" reads only those.
+  const events = ctx.store.eventsByTime();
+  const from = f.created_at?.gte ? ctx.store.firstEventFrom(Date.parse(f.created_at.gte)) : 0;
+  const to = f.created_at?.lte ? ctx.store.firstEventFrom(Date.parse(f.created_at.lte) + 1) : events.length;
+  const matching: EventRecord[] = [];
+  for (let i = to - 1; i >= from; i--) {
+    const e = events[i] as EventRecord;
+    if (f.porting_order_id && e.porting_order_id !== f.porting_order_id) continue;
+    if (f.type && e.event_type !== f.type) continue;
+    matching.push(e); // newest first, seeded history included
+  }
+  return { status: 200, json: pageOf(matching, ctx.query, eventView) };
 };
 
 export const getEvent: Handler = (ctx) => {

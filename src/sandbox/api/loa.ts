@@ -91,4 +91,8 @@ export const deleteLoaConfig: Handler = (ctx) => {
 
 export const previewLoaConfig: Handler = (ctx) => ({ status: 200, pdf: renderLoa(requireConfig(ctx)) });
 
-export const previewLoaParams: Handler = (ctx) => ({ status: 200, pdf: renderLoa({ ...fields(ctx.body) }) });
+export const previewLoaParams: Handler = (ctx) => {
+  // As for a saved configuration: the logo must be an uploaded PNG.
+  checkLogo(ctx);
+  return { status: 200, pdf: renderLoa({ ...fields(ctx.body) }) };
+};

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { unprocessable } from '../errors.js';
-import { type Item, itemView, type NumberRecord } from '../store.js';
+import { type Item, itemView, newestFirst } from '../store.js';
 import { numberView } from '../views.js';
 import { anyOf, type Handler, pageOf, sorted } from './context.js';
 
@@ -16,23 +16,24 @@ export const listPortingNumbers: Handler = (ctx) => {
   const f = (ctx.query.filter ?? {}) as Record<string, unknown>;
   const orderIds = anyOf(f.porting_order_id);
   const phones = anyOf(f.phone_number);
+  const phoneSet = phones && new Set(phones);
   const keys = anyOf(f.support_key);
-  // Filter the records and build views for one page only: seeded sandboxes hold 10,000+ numbers.
-  const matching = [...ctx.store.numbers.values()].filter((n) => {
+  // Start from an index when a filter names orders or numbers; build views for one page only.
+  const candidates = orderIds
+    ? [...new Set(orderIds)].flatMap((id) => ctx.store.numbersOf(id)).sort(newestFirst)
+    : phoneSet
+      ? [...phoneSet].flatMap((p) => ctx.store.recordsOf(p)).sort(newestFirst)
+      : ctx.store.numbersNewestFirst();
+  const matching = candidates.filter((n) => {
     const order = ctx.store.orders.get(n.porting_order_id);
     return (
-      (!orderIds || orderIds.includes(n.porting_order_id)) &&
-      (!phones || phones.includes(n.phone_number)) &&
+      (!phoneSet || phoneSet.has(n.phone_number)) &&
       (!keys || keys.includes(order?.support_key ?? '')) &&
       (f.porting_order_status === undefined || order?.status === f.porting_order_status) &&
       (f.activation_status === undefined || n.activation_status === f.activation_status) &&
       (f.portability_status === undefined || n.portability_status === f.portability_status)
     );
   });
-  matching.sort(
-    (a: NumberRecord, b: NumberRecord) =>
-      b.created_at - a.created_at || a.phone_number.localeCompare(b.phone_number),
-  );
   const page = pageOf(matching, ctx.query, (n) => numberView(ctx.store, n));
   if (ctx.accept.includes('text/csv')) {
     const rows = page.data.map((n) =>

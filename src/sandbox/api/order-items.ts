@@ -130,20 +130,27 @@ export const listVerificationCodes: Handler = (ctx) => {
   );
 };
 
+/** An order's verification codes by phone number (one pass over the codes, not one per number). */
+const codesOf = (ctx: Ctx, orderId: string) =>
+  new Map(
+    ctx.store.verificationCodes
+      .filter((c) => c.porting_order_id === orderId)
+      .map((c) => [c.phone_number as string, c] as const),
+  );
+
 export const sendVerificationCodes: Handler = (ctx) => {
   const order = requireOrder(ctx);
-  const numbers = ctx.store.numbersOf(order.id).map((n) => n.phone_number);
-  const wanted: string[] = ctx.body?.phone_numbers ?? numbers;
-  const foreign = wanted.filter((p) => !numbers.includes(p));
+  const numbers = new Set(ctx.store.numbersOf(order.id).map((n) => n.phone_number));
+  const wanted: string[] = ctx.body?.phone_numbers ?? [...numbers];
+  const foreign = wanted.filter((p) => !numbers.has(p));
   if (foreign.length) {
     throw unprocessable(
       ...foreign.map((p) => ({ detail: `${p} is not a number of this order`, pointer: '/phone_numbers' })),
     );
   }
-  for (const phone_number of wanted) {
-    const existing = ctx.store.verificationCodes.find(
-      (c) => c.porting_order_id === order.id && c.phone_number === phone_number,
-    );
+  const codes = codesOf(ctx, order.id);
+  for (const phone_number of new Set(wanted)) {
+    const existing = codes.get(phone_number);
     if (existing) existing.updated_at = ctx.now;
     else ctx.store.verificationCodes.push(newItem(ctx, order.id, { phone_number, verified: false }));
   }
@@ -152,11 +159,10 @@ export const sendVerificationCodes: Handler = (ctx) => {
 
 export const verifyVerificationCodes: Handler = (ctx) => {
   const order = requireOrder(ctx);
+  const codes = codesOf(ctx, order.id);
   const results: Item[] = [];
   for (const { phone_number, code } of ctx.body.verification_codes ?? []) {
-    const record = ctx.store.verificationCodes.find(
-      (c) => c.porting_order_id === order.id && c.phone_number === phone_number,
-    );
+    const record = codes.get(phone_number);
     if (!record) {
       throw unprocessable({
         detail: `No code was sent to ${phone_number}; send codes first.`,

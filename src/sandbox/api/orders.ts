@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DAY, iso } from '../clock.js';
-import { documentRefs, relinkOrder, requireDocuments } from '../documents.js';
+import { documentRefs, LETTER_REQUIREMENTS, relinkOrder, requireDocuments } from '../documents.js';
 import { ApiError, item, unprocessable } from '../errors.js';
 import { focWindows, OPEN, transition } from '../lifecycle.js';
 import { renderLoa } from '../loa-pdf.js';
@@ -13,16 +13,24 @@ import { anyOf, type Ctx, get, type Handler, pageOf, requireOrder, sorted } from
 
 /** Numbers in an order that is neither finished nor cancelled cannot be ordered again. */
 function inOpenOrder(ctx: Ctx, phone: string): boolean {
-  for (const n of ctx.store.numbers.values()) {
-    if (n.phone_number !== phone) continue;
+  return ctx.store.recordsOf(phone).some((n) => {
     const status = ctx.store.orders.get(n.porting_order_id)?.status;
-    if (status && status !== 'cancelled' && status !== 'ported') return true;
-  }
-  return false;
+    return status !== undefined && status !== 'cancelled' && status !== 'ported';
+  });
 }
+
+/** The API checks at most this many numbers per request (our client sends chunks of this size). */
+export const MAX_CHECKED = 100;
 
 export const portabilityCheck: Handler = (ctx) => {
   const numbers: string[] = ctx.body?.phone_numbers ?? [];
+  if (numbers.length > MAX_CHECKED) {
+    throw unprocessable({
+      title: 'Bad Request',
+      detail: `At most ${MAX_CHECKED} phone numbers per portability check; this one has ${numbers.length}. Send them in chunks of ${MAX_CHECKED}.`,
+      pointer: '/phone_numbers',
+    });
+  }
   const bad = numbers.map((n, i) => [n, i] as const).filter(([n]) => !/^\+[1-9]\d{1,14}$/.test(n));
   if (bad.length) {
     throw unprocessable(
@@ -153,17 +161,25 @@ export const updateOrder: Handler = (ctx) => {
   }
   if (b.end_user?.admin) Object.assign(order.end_user.admin, b.end_user.admin);
   if (b.end_user?.location) Object.assign(order.end_user.location, b.end_user.location);
-  if (b.documents) {
-    Object.assign(order.documents, b.documents);
+  // The LOA and invoice requirements (order_requirements_list) are the order's documents.loa and .invoice.
+  const documents: { loa?: string | null; invoice?: string | null } = { ...b.documents };
+  const requirements: Array<{ requirement_type_id: string; field_value: string }> = [];
+  for (const r of b.requirements ?? []) {
+    if (Object.hasOwn(LETTER_REQUIREMENTS, r.requirement_type_id))
+      documents[LETTER_REQUIREMENTS[r.requirement_type_id] as 'loa' | 'invoice'] = r.field_value;
+    else requirements.push(r);
+  }
+  if (b.documents || Object.keys(documents).length) {
+    Object.assign(order.documents, documents);
     relinkOrder(ctx.store, order.id, ctx.now);
-    if ('loa' in b.documents) ctx.store.emit('porting_order.loa_updated', order, ctx.now, null);
+    if ('loa' in documents) ctx.store.emit('porting_order.loa_updated', order, ctx.now, null);
   }
   if (b.phone_number_configuration)
     Object.assign(order.phone_number_configuration, b.phone_number_configuration);
   if ('misc' in b) order.misc = b.misc === null ? null : { ...(order.misc ?? {}), ...b.misc };
   if (b.messaging && 'enable_messaging' in b.messaging) order.enable_messaging = b.messaging.enable_messaging;
   if (b.requirements) {
-    for (const r of b.requirements) {
+    for (const r of requirements) {
       order.requirements = [
         ...order.requirements.filter((x) => x.requirement_type_id !== r.requirement_type_id),
         r,

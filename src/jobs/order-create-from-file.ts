@@ -8,7 +8,7 @@ export const orderCreateFromFile: Workflow = {
   name: 'order_create_from_file',
   title: 'Create orders from a checked CSV',
   description:
-    'Create draft orders for the portable numbers of a CSV checked by portability_check_file. Numbers already in the group are skipped: safe to call again.',
+    'Create draft orders for the portable numbers of a CSV checked by portability_check_file. Numbers already ordered under the same reference are skipped: safe to call again.',
   toolset: 'orders',
   effect: 'write',
   idempotent: true,

@@ -82,7 +82,10 @@ const definitions = new WeakMap<ToolSpec, Map<string, Tool>>();
 export function toolDefinition(endpoint: ToolSpec, served?: ReadonlySet<string>): Tool {
   const key = served ? [...served].sort().join(',') : '*';
   let byProfile = definitions.get(endpoint);
-  if (!byProfile) definitions.set(endpoint, (byProfile = new Map()));
+  if (!byProfile) {
+    byProfile = new Map();
+    definitions.set(endpoint, byProfile);
+  }
   const known = byProfile.get(key);
   if (known) return known;
   const definition: Tool = {

@@ -99,7 +99,7 @@ describe('telnyx-porting-mcp check FILE.csv', () => {
         ['check', path.join(root, 'plain.csv')],
         /TELNYX_API_KEY is not set: set it in the environment, or add --sandbox/,
       ],
-      [['check', path.join(root, 'plain.csv'), '--sandbox', '--bogus'], /Unknown option '--bogus'/],
+      [['check', path.join(root, 'plain.csv'), '--sandbox', '--bogus'], /--bogus: unknown option/],
     ];
     for (const [args, pattern] of cases) {
       const result = await run(args);

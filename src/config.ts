@@ -199,6 +199,7 @@ export const OPTIONS: Option[] = [
     key: 'sandboxRateLimit',
     env: 'TELNYX_SANDBOX_RATE_LIMIT',
     flag: 'sandbox-rate-limit',
+    arg: 'N',
     type: 'number',
     help: 'sandbox requests per second before 429s (0: no limit)',
   },

@@ -54,6 +54,8 @@ export interface ServerDeps {
   results?: ResultsStore;
   /** Monotonic milliseconds for a job call's time budget (default: the real clock; tests drive it). */
   elapsed?: () => number;
+  /** How a job call waits out a Retry-After (default: real time; tests move their clocks instead). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 /** The names of the tools a config serves, in tools/list order (the start-up line reports them). */
@@ -123,6 +125,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
       results,
       exposed: new Set(exposed.keys()),
       elapsed: deps.elapsed,
+      sleep: deps.sleep,
     },
     install: config.install,
   });

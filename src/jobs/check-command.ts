@@ -1,5 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { byName } from '../catalog/index.js';
 import { type Config, loadConfig } from '../config.js';
 import type { SandboxOptions } from '../sandbox/server.js';
@@ -108,6 +109,7 @@ export async function runCheckCommand(
     progress: async (done, total) => bar?.update(done, total),
     now: () => sandbox?.clock.now() ?? Date.now(),
     timeLeft: () => Number.POSITIVE_INFINITY,
+    sleep: (ms) => sleep(ms, undefined, { signal: controller.signal }),
     settings: {
       defaultCountry: config.defaultCountry,
       filesDirs: [folder],

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { E164_RE } from '../catalog/endpoint.js';
 import { numberFacts, phoneReader } from '../mcp/phones.js';
 import { TelnyxError } from '../telnyx/errors.js';
@@ -235,7 +234,7 @@ async function run(
 
   const read = await phoneReader();
   const facts = await numberFacts();
-  const throttle = new Throttle(ctx.settings.concurrency);
+  const throttle = new Throttle(ctx.settings.concurrency, ctx.sleep);
   const window: Chunk[] = [];
   let inFlight = 0;
   let requests = 0;
@@ -296,7 +295,8 @@ async function run(
     try {
       while (numbers.length) {
         try {
-          await throttle.pause(ctx.signal);
+          await throttle.pause();
+          if (ctx.signal.aborted) throw new TelnyxError('cancelled', 'The check was cancelled');
           requests++;
           const response = await ctx.request('portability_check', { phone_numbers: numbers }, ctx.signal);
           const data = response.type === 'json' ? (response.data as { data?: unknown[] }).data : undefined;
@@ -346,7 +346,7 @@ async function run(
           const transient = ['server', 'timeout', 'connection', 'bad_response'].includes(error.kind);
           if (transient && failures < CHECK_RETRIES && !ctx.signal.aborted) {
             failures++;
-            await sleep(250 * 2 ** failures, undefined, { signal: ctx.signal }).catch(() => {});
+            await ctx.sleep(250 * 2 ** failures).catch(() => {});
             continue;
           }
           chunk.failure = {

@@ -1,24 +1,28 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { TelnyxError } from '../telnyx/errors.js';
 import type { JobContext } from './workflow.js';
 
 /**
  * How many checks a job keeps in flight. A 429 that outlived the client's own retries halves it and
- * pauses new requests for the Retry-After the API asked for; ten answers in a row raise it by one
+ * holds new requests for the Retry-After the API asked for; ten answers in a row raise it by one
  * again, up to the configured concurrency.
  */
 export class Throttle {
   limit: number;
   /** 429s the job saw (after the client's own retries). */
   rateLimited = 0;
-  private until = 0;
   private streak = 0;
+  /** Settles when requests may go out again. */
+  private gate: Promise<void> = Promise.resolve();
+  private holding = false;
 
-  constructor(readonly max: number) {
+  constructor(
+    readonly max: number,
+    private readonly sleep: (ms: number) => Promise<void>,
+  ) {
     this.limit = max;
   }
 
-  /** Records a 429; returns the milliseconds to wait before sending again. */
+  /** Records a 429; returns the milliseconds the job holds its requests for. */
   limited(retryAfterSeconds?: number): number {
     this.rateLimited++;
     this.streak = 0;
@@ -27,7 +31,15 @@ export class Throttle {
       retryAfterSeconds !== undefined
         ? retryAfterSeconds * 1000
         : Math.min(30_000, 1000 * 2 ** Math.min(this.rateLimited - 1, 5));
-    this.until = Math.max(this.until, Date.now() + wait);
+    // One hold at a time: the chunks that met the same limit wait it out together.
+    if (!this.holding) {
+      this.holding = true;
+      this.gate = this.sleep(wait)
+        .catch(() => {})
+        .finally(() => {
+          this.holding = false;
+        });
+    }
     return wait;
   }
 
@@ -38,14 +50,9 @@ export class Throttle {
     }
   }
 
-  /** Milliseconds until requests may go out again. */
-  pauseLeft(): number {
-    return Math.max(0, this.until - Date.now());
-  }
-
-  async pause(signal: AbortSignal): Promise<void> {
-    const ms = this.pauseLeft();
-    if (ms > 0) await sleep(ms, undefined, { signal });
+  /** Resolves when requests may go out again. */
+  pause(): Promise<void> {
+    return this.gate;
   }
 }
 
@@ -54,7 +61,7 @@ export class Throttle {
  * Retry-After the API asked for while the call has time (a 429 means the API did nothing, so even a
  * create may go again). Other failures pass through.
  */
-export function patient<T extends Pick<JobContext, 'request' | 'timeLeft' | 'signal'>>(ctx: T, tries = 5): T {
+export function patient<T extends Pick<JobContext, 'request' | 'timeLeft' | 'sleep'>>(ctx: T, tries = 5): T {
   return {
     ...ctx,
     request: async (tool, input, signal) => {
@@ -66,7 +73,7 @@ export function patient<T extends Pick<JobContext, 'request' | 'timeLeft' | 'sig
             throw error;
           const wait = (error.retryAfterSeconds ?? 2 ** attempt) * 1000;
           if (wait > ctx.timeLeft()) throw error;
-          await sleep(wait, undefined, { signal: signal ?? ctx.signal });
+          await ctx.sleep(wait);
         }
       }
     },

@@ -75,6 +75,8 @@ export interface JobContext {
   now(): number;
   /** Milliseconds of this call's time budget left (monotonic; tests may drive it). */
   timeLeft(): number;
+  /** Waits (a Retry-After) without holding anything up; tests drive it instead of real time. Rejects on abort. */
+  sleep(ms: number): Promise<void>;
   settings: JobSettings;
   /** Results kept as resources of this process when there is no output folder. */
   results: ResultsStore;

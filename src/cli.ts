@@ -41,6 +41,8 @@ Usage:
   ${SERVER_NAME} [options]           MCP server over stdio
   ${SERVER_NAME} --sandbox           the same, against the embedded sandbox (no API key, nothing real)
   ${SERVER_NAME} sandbox [--port N]  only the sandbox: a Telnyx porting look-alike on 127.0.0.1
+  ${SERVER_NAME} check FILE.csv      check every number of a CSV, results in FILE.results.csv
+                    [--country US] [--column NAME] [--country-column NAME] (check --help)
 
 Options: a flag, or its environment variable (a flag wins). Those without a flag (the API key and
 the secrets) are read from the environment only, so they never show in a process list.
@@ -77,6 +79,12 @@ function sandboxOptions(config: Config, standalone: boolean) {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'check') {
+    // A spreadsheet checked from the terminal: the job engine without an MCP client (src/jobs/check-command.ts).
+    const { runCheckCommand } = await import('./jobs/check-command.js');
+    process.exitCode = await runCheckCommand(argv.slice(1), process.env, (c) => sandboxOptions(c, false));
+    return;
+  }
   const { command, config } = loadConfig(argv, process.env, { checkFiles: true });
   if (command === 'help') return void process.stdout.write(help());
   if (command === 'version') return void process.stdout.write(`${SERVER_VERSION}\n`);

@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { catalog } from './catalog/index.js';
 import { type Config, type ConfigInput, ConfigSchema } from './config.js';
 import { ResultsStore } from './jobs/results-store.js';
+import { apiLabel } from './jobs/workflow.js';
 import { registerCompactTools } from './mcp/compact.js';
 import { registerCompletion } from './mcp/completion.js';
 import { CursorCodec } from './mcp/cursor.js';
@@ -53,6 +54,8 @@ export interface ServerDeps {
   results?: ResultsStore;
   /** Monotonic milliseconds for a job call's time budget (default: the real clock; tests drive it). */
   elapsed?: () => number;
+  /** How a job call waits out a Retry-After (default: real time; tests move their clocks instead). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 /** The names of the tools a config serves, in tools/list order (the start-up line reports them). */
@@ -97,6 +100,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
   const codec = deps.codec ?? CursorCodec.fromSecret(config.cursorSecret);
   const endpoints = selectEndpoints(catalog, config);
   const workflows = selectWorkflows(endpoints, config);
+  const results = deps.results ?? new ResultsStore();
   const exposed = new Map(endpoints.map((e) => [e.name, e]));
   const budget = deps.maxApiCalls ? Budget.forRequest(deps.maxApiCalls, 4 * BYTES_PER_CALL) : undefined;
   const runner = createRunner({
@@ -116,10 +120,12 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
         outputDir: config.outputDir,
         concurrency: config.jobConcurrency,
         timeMs: config.jobTimeMs,
+        api: apiLabel(config.baseUrl, config.sandbox),
       },
-      results: deps.results ?? new ResultsStore(),
+      results,
       exposed: new Set(exposed.keys()),
       elapsed: deps.elapsed,
+      sleep: deps.sleep,
     },
     install: config.install,
   });
@@ -127,7 +133,17 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
   if (config.tools === 'compact') registerCompactTools(server.server, endpoints, runner, local, workflows);
   else registerTools(server.server, endpoints, runner, local, workflows);
   // Resources and completion see only what the profile exposes.
-  registerResources(server.server, exposed, client, codec, redactor, budget, config.install);
+  // Results of spreadsheet jobs kept in memory are resources wherever a job tool is served.
+  registerResources(
+    server.server,
+    exposed,
+    client,
+    codec,
+    redactor,
+    budget,
+    config.install,
+    workflows.length ? results : undefined,
+  );
   registerCompletion(server.server, exposed, client, redactor, budget);
   registerPrompts(server.server, [...endpoints, ...workflows], config.tools === 'compact', redactor.text);
   const close = server.close.bind(server);

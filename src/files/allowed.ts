@@ -67,12 +67,17 @@ const refusal = (dirs: readonly Folder[], why: string) =>
  * Checks a requested path by its name, before anything is opened. A path that is not, as written,
  * inside an allowed folder gets the answer a missing file gets, without touching the disk: no answer
  * tells whether something exists outside the folders. Inside, symlinks are resolved and the real path
- * must stay inside; then it must be one regular file of at most 20 MB with a single name (a hard link
- * could give a file outside the folders a name inside them).
+ * must stay inside; then it must be one regular file of at most `maxBytes` (20 MB: a document) with a
+ * single name (a hard link could give a file outside the folders a name inside them).
  */
-export async function locate(requested: string, configured: readonly string[]): Promise<Located | string> {
+export async function locate(
+  requested: string,
+  configured: readonly string[],
+  maxBytes = MAX_DOCUMENT_BYTES,
+  howToAllow = HOW_TO_ALLOW,
+): Promise<Located | string> {
   const dirs = await folders(configured);
-  if (!dirs.length) return HOW_TO_ALLOW;
+  if (!dirs.length) return howToAllow;
   const refuse = (why: string) => refusal(dirs, why);
   const missing = refuse(`${requested} does not exist in the allowed directories.`);
   if (requested.split(/[\\/]/).includes('..')) return refuse(`path ${requested} contains "..".`);
@@ -88,8 +93,10 @@ export async function locate(requested: string, configured: readonly string[]): 
     return missing;
   }
   if (!info.isFile()) return refuse(`${requested} is not a regular file.`);
-  if (info.size > MAX_DOCUMENT_BYTES)
-    return refuse(`${requested} is ${info.size} bytes; the limit is 20 MB.`);
+  if (info.size > BigInt(maxBytes))
+    return refuse(
+      `${requested} is ${info.size} bytes; the limit is ${Math.round(maxBytes / 1024 / 1024)} MB.`,
+    );
   if (info.nlink > 1n) {
     return refuse(
       `${requested} has more than one name (a hard link), so it may live outside the allowed directories; copy the file into one instead.`,
@@ -101,13 +108,21 @@ export async function locate(requested: string, configured: readonly string[]): 
 // Absent on Windows, where the open is checked by what it opened alone.
 const FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
+/** A located file, opened and checked: the one that was located, and really inside an allowed folder. */
+export interface InsideFile {
+  handle: FileHandle;
+  /** Its real path (symlinks resolved). */
+  real: string;
+  size: number;
+  mtimeMs: number;
+}
+
 /**
  * Opens a located file and checks what was opened, not what was named: the same file as located
- * (device, inode, size, one name), and really inside an allowed folder (src/files/opened.ts), then
- * typed by its first bytes. O_NOFOLLOW and O_NONBLOCK: a last component swapped for a symlink or a FIFO
- * can neither escape nor block.
+ * (device, inode, size, one name), and really inside an allowed folder (src/files/opened.ts).
+ * O_NOFOLLOW and O_NONBLOCK: a last component swapped for a symlink or a FIFO can neither escape nor block.
  */
-export async function openLocated(located: Located, fdDir?: string): Promise<LocalFile | string> {
+export async function openChecked(located: Located, fdDir?: string): Promise<InsideFile | string> {
   const { requested, real, folders: dirs } = located;
   const refuse = (why: string) => refusal(dirs, why);
   let handle: FileHandle;
@@ -129,13 +144,43 @@ export async function openLocated(located: Located, fdDir?: string): Promise<Loc
       await handle.close();
       return refuse(`${requested} changed while it was checked; nothing was read.`);
     }
+    // As a plain stat gives it, so a later stat of the same file compares equal.
+    const { mtimeMs } = await handle.stat();
+    return { handle, real, size: located.size, mtimeMs };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens `requested` for reading under the same rules as an upload (src/files/ confinement, checked
+ * after opening), at most `maxBytes`: a spreadsheet, or a job's own state beside its results.
+ */
+export async function openInside(
+  requested: string,
+  configured: readonly string[],
+  maxBytes: number,
+  howToAllow = HOW_TO_ALLOW,
+): Promise<InsideFile | string> {
+  const located = await locate(requested, configured, maxBytes, howToAllow);
+  return typeof located === 'string' ? located : openChecked(located);
+}
+
+/** An upload: a located file opened and checked, then typed by its first bytes. */
+export async function openLocated(located: Located, fdDir?: string): Promise<LocalFile | string> {
+  const opened = await openChecked(located, fdDir);
+  if (typeof opened === 'string') return opened;
+  const { handle, real } = opened;
+  try {
     const head = Buffer.alloc(Math.min(HEAD_BYTES, located.size));
     await handle.read(head, 0, head.length, 0);
     const contentType = sniff(head, path.basename(real));
     if (!contentType) {
       await handle.close();
-      return refuse(
-        `${requested} is not a type the Documents API accepts (by its content; accepted: ${ACCEPTED}).`,
+      return refusal(
+        located.folders,
+        `${located.requested} is not a type the Documents API accepts (by its content; accepted: ${ACCEPTED}).`,
       );
     }
     return {

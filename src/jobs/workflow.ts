@@ -44,6 +44,22 @@ export interface JobSettings {
   concurrency: number;
   /** Time one call works before it answers with its progress. */
   timeMs: number;
+  /**
+   * Where answers come from: "sandbox", or the API's origin (loopback ones as "local"). Kept with a
+   * job's results, so simulated results never pass for real ones.
+   */
+  api?: string;
+}
+
+/** The `api` of JobSettings for a server's settings. */
+export function apiLabel(baseUrl: string, sandbox: boolean): string {
+  if (sandbox) return 'sandbox';
+  try {
+    const url = new URL(baseUrl);
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) ? 'local' : url.origin;
+  } catch {
+    return 'api';
+  }
 }
 
 export interface JobContext {
@@ -59,6 +75,8 @@ export interface JobContext {
   now(): number;
   /** Milliseconds of this call's time budget left (monotonic; tests may drive it). */
   timeLeft(): number;
+  /** Waits (a Retry-After) without holding anything up; tests drive it instead of real time. Rejects on abort. */
+  sleep(ms: number): Promise<void>;
   settings: JobSettings;
   /** Results kept as resources of this process when there is no output folder. */
   results: ResultsStore;

@@ -27,7 +27,8 @@ export interface Rewrite {
   e164: string;
 }
 
-type Outcome = { e164: string } | { error: string };
+export type PhoneOutcome = { e164: string } | { error: string };
+type Outcome = PhoneOutcome;
 type Library = typeof import('libphonenumber-js');
 
 let library: Promise<Library> | undefined;
@@ -120,6 +121,23 @@ export async function withNumberTypes<T extends Record<string, unknown>>(payload
     return name ? { ...(item as object), number_type_derived: name } : item;
   });
   return { ...payload, data: typed };
+}
+
+/** The phone rules of every tool, for many numbers at once (a spreadsheet's rows): the library loads once. */
+export async function phoneReader(): Promise<(raw: string, country?: string) => PhoneOutcome> {
+  const lib = await loadLibrary();
+  return (raw, country) => normalizePhone(raw, country, lib);
+}
+
+/** The country and the number plan's type ("mobile", "toll-free"...) of an E.164 number, from the full metadata. */
+export async function numberFacts(): Promise<(e164: string) => { country?: string; type?: string }> {
+  maxLibrary ??= import('libphonenumber-js/max');
+  const lib = await maxLibrary;
+  return (e164) => {
+    const parsed = lib.parsePhoneNumberFromString(e164);
+    const type = parsed?.getType();
+    return { country: parsed?.country, type: type ? TYPE_NAMES[type] : undefined };
+  };
 }
 
 /** Calls `found` for each string at `path` in `node`, with where it is and a setter. */

@@ -10,6 +10,7 @@ import {
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
 import { type Endpoint, orderId } from '../catalog/endpoint.js';
+import { RESULTS_PREFIX, type ResultsStore } from '../jobs/results-store.js';
 import type { Redactor } from '../redact.js';
 import { Budget } from '../telnyx/budget.js';
 import type { TelnyxClient } from '../telnyx/client.js';
@@ -167,11 +168,23 @@ export function registerResources(
   parentBudget?: Budget,
   /** How the server was installed (Config.install): set-up hints name the right place. */
   install?: string,
+  /** Results files of spreadsheet jobs kept in memory (served where a job tool is). */
+  results?: ResultsStore,
 ): void {
   const templates = exposedTemplates(exposed);
   const collections = COLLECTIONS.filter((c) => exposed.has(c.tool));
-  // A profile without any of the reading tools has no resources at all.
-  if (templates.length === 0 && collections.length === 0) return;
+  // A profile without any of the reading tools (or job tools) has no resources at all.
+  if (templates.length === 0 && collections.length === 0 && !results) return;
+  /** The stored results, listed first on the first page: at most MAX_STORED_RESULTS. */
+  const storedResults = (): Resource[] =>
+    (results?.list() ?? []).map((r) => ({
+      uri: r.uri,
+      name: r.name,
+      title: r.title,
+      mimeType: r.mimeType,
+      size: r.bytes.length,
+      description: `Results of a spreadsheet job, kept in memory until the server stops (${new Date(r.updatedAt).toISOString()}).`,
+    }));
 
   /** The exposed entry and its input checked by the entry's own schema, before anything is sent. */
   const checked = (tool: string, input: Item, uri: string) => {
@@ -211,6 +224,8 @@ export function registerResources(
       }
       state = decoded;
     }
+    const stored = request.params?.cursor === undefined ? storedResults() : [];
+    if (collections.length === 0) return { resources: stored };
     // One budget for the whole call: skipping empty pages cannot go on without end.
     const budget = budgetFor();
     try {
@@ -239,7 +254,10 @@ export function registerResources(
           state = next;
           continue;
         }
-        return redactor.deep({ resources, ...(next ? { nextCursor: codec.encode(next) } : {}) });
+        return redactor.deep({
+          resources: [...stored, ...resources],
+          ...(next ? { nextCursor: codec.encode(next) } : {}),
+        });
       }
     } catch (error) {
       throw asMcpError(error, redactor, install);
@@ -250,6 +268,18 @@ export function registerResources(
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra): Promise<ReadResourceResult> => {
     const { uri } = request.params;
+    if (results && uri.startsWith(RESULTS_PREFIX)) {
+      const found = results.get(uri);
+      if (!found) {
+        throw new McpError(
+          RESOURCE_NOT_FOUND,
+          `No results at ${uri.slice(0, 200)}: they last until the server stops; run the job again.`,
+        );
+      }
+      return redactor.deep({
+        contents: [{ uri, mimeType: found.mimeType, text: found.bytes.toString('utf8') }],
+      });
+    }
     const budget = budgetFor();
     const text = (value: unknown): ReadResourceResult => {
       const shaped = compact(value);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
@@ -147,6 +148,8 @@ export interface JobDeps {
   exposed: ReadonlySet<string>;
   /** Monotonic milliseconds for a call's time budget (tests drive it). */
   elapsed?: () => number;
+  /** How a job waits (a Retry-After); default real time. Tests move their clocks instead. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 interface Prepared {
@@ -414,6 +417,8 @@ export function createRunner(deps: RunnerDeps) {
         },
         now,
         timeLeft: () => jobs.settings.timeMs - (elapsed() - started),
+        sleep: (ms) =>
+          jobs.sleep ? jobs.sleep(ms, extra.signal) : sleep(ms, undefined, { signal: extra.signal }),
         settings: jobs.settings,
         results: jobs.results,
         ask: (summary, confirmed) =>

@@ -222,6 +222,7 @@ describe('prompts', () => {
         'port_numbers',
         'diagnose_order',
         'status_report',
+        'port_from_spreadsheet',
       ]);
       for (const p of prompts) expect(p.description?.length).toBeGreaterThan(20);
       const check = await s.mcp.client.getPrompt({

@@ -239,6 +239,19 @@ console.log(baselineRow);
 const walk = run('scripts/walk-memory.mjs', ['--expose-gc']);
 console.log(`\nMemory walking 10,000 porting phone numbers\n${walk}`);
 
+// ---- 6. spreadsheet jobs: a file in, a summary out, beside portability_check calls of 1,000 ---------------
+{
+  const { LATENCY_MS, RATE_LIMIT, spreadsheetBench, spreadsheetTable } = await import(
+    './bench/spreadsheet.mjs'
+  );
+  const rows = await spreadsheetBench(undefined, (line) => console.log(`  ${line}`));
+  section(
+    `Spreadsheet jobs (sandbox at ${LATENCY_MS} ms latency and ${RATE_LIMIT} requests/second; scripts/bench/spreadsheet.mjs)`,
+    spreadsheetTable(rows),
+    'Each size runs through an MCP client against the built server over stdio (a new process per way, so its peak RSS is its own). portability_check_file is called until it answers done (the same call continues a job its time budget cut); the other way sends the distinct numbers of the results file, 1,000 per portability_check call, as a model would have to. Rows: mixed formats, every 12th unreadable, every 10th a duplicate. Failed rows: readable numbers left without an answer.',
+  );
+}
+
 // ---- BENCHMARKS.md -------------------------------------------------------------------------------------
 const cpu = os.cpus();
 const machine = `${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${mb(os.totalmem())} RAM, ${os.type()} ${os.release()}, Node ${process.version}`;

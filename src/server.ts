@@ -16,7 +16,7 @@ import { TelnyxClient } from './telnyx/client.js';
 import { SERVER_NAME, SERVER_VERSION } from './version.js';
 
 export const INSTRUCTIONS = `Telnyx number porting-in: move phone numbers from another carrier to Telnyx.
-When: "can these numbers port?" -> portability_check. "Port them" -> order_create, then order_requirements_list and order_update until requirements_met, then order_confirm. "Why is order X stuck?" -> order_get, order_comment_list, event_list (filter.porting_order_id). "Status of my ports" -> order_list. Prompts check_portability, port_numbers, diagnose_order and status_report walk these flows.
+When: "can these numbers port?" -> portability_check. "Port them" -> order_create, then order_requirements_list and order_update until requirements_met, then order_confirm. "Why is order X stuck?" -> order_get, order_comment_list, event_list (filter.porting_order_id). "Status of my ports" -> order_list. Many numbers or a spreadsheet -> portability_check_file (a CSV path; it writes a results file and answers with a summary), order_create_from_file with a customer_group_reference, then order_group_update, order_group_confirm and order_group_status act on every order of that group in one call. Prompts check_portability, port_numbers, port_from_spreadsheet, diagnose_order and status_report walk these flows.
 Lifecycle: draft -> in-process -> submitted -> foc-date-confirmed -> ported; order_create may split numbers into several orders, each submitted on its own.
 exception = the losing carrier rejected the data: read status.details and comments, fix with order_update, confirm again.
 cancel -> cancel-pending -> cancelled (final); only drafts can be deleted.

@@ -180,7 +180,7 @@ export function humanSummary(outcome: CheckOutcome): string {
     `${a.file}: ${n(a.rows)} rows (${read.header ? 'with a header' : 'no header'}, ${read.delimiter}-separated; numbers in ${read.number_column}${read.country_column ? `, countries in ${read.country_column}` : ''}${read.default_country ? `, default country ${read.default_country}` : ''})`,
     ...(a.sandbox ? [`  ${a.sandbox}`] : []),
     ...(a.started_over ? [`  started over: ${a.started_over}`] : []),
-    `  ${n(a.rows_done)} rows done; ${n(a.numbers_checked)} distinct numbers checked (${n(a.checked_this_call)} by ${n(a.requests_this_call)} requests this run)`,
+    `  ${n(a.rows_done)} rows done; ${n(a.numbers_checked)} distinct numbers checked (${n(a.checked_this_call)} by ${n(a.requests_this_call)} request${a.requests_this_call === 1 ? '' : 's'} this run)`,
     `  portable:     ${n(a.portable)} (FastPort ${n(a.fast_portable)})`,
     `  not portable: ${n(a.not_portable)}`,
     ...Object.entries(a.not_portable_reasons).map(

@@ -1,21 +1,8 @@
 import { z } from 'zod';
 import { byName } from '../catalog/index.js';
-import { orderGaps } from '../mcp/gates.js';
 import { shownAs } from '../mcp/json-schema.js';
-import { failureOf, notSent, stopping, TRANSIENT_KINDS } from './failure.js';
-import {
-  groupArgument,
-  isOpenForEdit,
-  mapLimit,
-  numbersOf,
-  type Order,
-  readGroup,
-  statusOf,
-} from './group-orders.js';
-import { Failures, Tally } from './tally.js';
-import { type JobContext, JobError, type Workflow } from './workflow.js';
-
-type Json = Record<string, unknown>;
+import { groupArgument } from './group-orders.js';
+import type { Workflow } from './workflow.js';
 
 // The same zod pieces as order_update: identical validation, and phone numbers normalised alike.
 const update = (byName.get('order_update')?.input.shape ?? {}) as Record<string, z.ZodType>;
@@ -41,162 +28,6 @@ const input = z.object({
   ),
 });
 
-interface Requirement {
-  requirement_type_id: string;
-  field_value: string;
-}
-
-/** Whether every value the patch sets is already the order's (null = empty); requirements aside. */
-function alreadySet(order: unknown, patch: unknown, path = ''): boolean {
-  if (patch && typeof patch === 'object' && !Array.isArray(patch)) {
-    return Object.entries(patch).every(([k, v]) =>
-      alreadySet((order as Json | undefined)?.[k], v, path ? `${path}.${k}` : k),
-    );
-  }
-  if (path === 'activation_settings.foc_datetime_requested')
-    return typeof order === 'string' && Date.parse(order) === Date.parse(String(patch));
-  const empty = (v: unknown) => v === null || v === undefined || v === '';
-  if (empty(patch)) return empty(order);
-  return JSON.stringify(order) === JSON.stringify(patch);
-}
-
-const hasRequirement = (order: Order, r: Requirement) =>
-  ((order.requirements ?? []) as Json[]).some(
-    (x) => x.requirement_type_id === r.requirement_type_id && x.field_value === r.field_value,
-  );
-
-/** The tools that fix a failed update, from what the API named. */
-function fixFor(fields: string[], kind: string, status?: number): string {
-  if (TRANSIENT_KINDS.has(kind))
-    return 'call order_group_update again with the same arguments (orders already updated are skipped)';
-  if (kind === 'not_found') return 'the order is gone (deleted?): see order_list';
-  if (fields.some((f) => f.startsWith('documents')))
-    return 'upload again with document_upload (ids are attached within 30 minutes), then order_group_update documents';
-  if (fields.some((f) => f.startsWith('activation_settings')))
-    return 'pick a time in order_foc_windows_list, then order_group_update activation_settings.foc_datetime_requested';
-  if (fields.length)
-    return `correct ${fields.join(', ')} in order_group_update (or order_update for this order)`;
-  return status === 422
-    ? 'order_get shows the order as it is now; fix it with order_update'
-    : 'read the error; order_get shows the order';
-}
-
-async function run(args: Json, ctx: JobContext): Promise<Json> {
-  const group = String(args.customer_group_reference);
-  const patch = Object.fromEntries(
-    GROUP_FIELDS.filter((f) => args[f] !== undefined).map((f) => [f, args[f]]),
-  );
-  if (!Object.keys(patch).length)
-    throw new JobError(
-      `Nothing to update: give at least one of ${GROUP_FIELDS.join(', ')}. Nothing was sent.`,
-    );
-  const { requirements, ...common } = patch as { requirements?: Requirement[] } & Json;
-  if (requirements?.length && !ctx.exposes('order_requirements_list'))
-    throw new JobError(
-      'requirements need order_requirements_list (which requirement each order has), which this server does not expose; use order_update per order. Nothing was sent.',
-    );
-
-  const orders = await readGroup(ctx, group);
-  const skipped: Record<string, number> = {};
-  for (const o of orders) if (!isOpenForEdit(o)) skipped[statusOf(o)] = (skipped[statusOf(o)] ?? 0) + 1;
-  const editable = orders.filter(isOpenForEdit);
-
-  let updated = 0;
-  let unchanged = 0;
-  let notReached = 0;
-  let done = 0;
-  const requirementsApplied = { orders: 0, not_applicable: 0 };
-  const met = { true: 0, false: 0 };
-  const missing = new Tally<{ fix: string }>(8, 3);
-  const failures = new Failures<Json>();
-  const after = (order: Order) => {
-    met[order.requirements_met === false ? 'false' : 'true']++;
-    if (order.requirements_met !== false) return;
-    const gaps = orderGaps(order);
-    if (!gaps.length)
-      missing.add('other requirements', String(order.id), {
-        fix: 'order_requirements_list of the order says which; order_group_update requirements[] or documents',
-      });
-    for (const gap of gaps) missing.add(gap.what, String(order.id), { fix: gap.groupFix ?? gap.fix });
-  };
-  // A request or two per order may be in flight for every worker when the work stops.
-  const reserve = ctx.settings.concurrency * 3;
-
-  await mapLimit(editable, ctx.settings.concurrency, async (order) => {
-    const id = String(order.id);
-    if (stopping(ctx, reserve)) {
-      notReached++;
-      return;
-    }
-    try {
-      let applicable: Requirement[] = [];
-      if (requirements?.length) {
-        const listed = await ctx.request('order_requirements_list', { porting_order_id: id, page_size: 250 });
-        const types = new Set(
-          ((listed.type === 'json' ? (listed.data as { data?: Json[] }).data : undefined) ?? []).map(
-            (r) => (r.requirement_type as Json | undefined)?.id,
-          ),
-        );
-        applicable = requirements.filter((r) => types.has(r.requirement_type_id));
-        requirementsApplied[applicable.length ? 'orders' : 'not_applicable']++;
-      }
-      const todo = applicable.filter((r) => !hasRequirement(order, r));
-      if (alreadySet(order, common) && !todo.length) {
-        unchanged++;
-        after(order);
-        return;
-      }
-      const body = {
-        porting_order_id: id,
-        ...common,
-        ...(applicable.length ? { requirements: applicable } : {}),
-      };
-      const response = await ctx.request('order_update', body);
-      updated++;
-      after(response.type === 'json' ? ((response.data as { data?: Order }).data ?? order) : order);
-    } catch (error) {
-      if (notSent(error)) {
-        notReached++;
-        return;
-      }
-      const f = failureOf(error);
-      const status = (error as { status?: number }).status;
-      failures.add({
-        porting_order_id: id,
-        status: statusOf(order),
-        error: f.error,
-        fix: fixFor(f.fields, f.kind, status),
-      });
-    } finally {
-      done++;
-      await ctx.progress(done, editable.length, `${done} of ${editable.length} orders`);
-    }
-  });
-
-  const answer: Json = {
-    customer_group_reference: group,
-    orders: orders.length,
-    numbers: orders.reduce((n, o) => n + numbersOf(o), 0),
-    updated,
-    unchanged,
-    ...(Object.keys(skipped).length ? { skipped_by_status: skipped } : {}),
-    failed: failures.count,
-    ...(notReached ? { not_reached: notReached } : {}),
-    requirements_met: met,
-    ...(requirements?.length ? { requirements: requirementsApplied } : {}),
-    ...(missing.size ? { still_missing: missing.list('what').shown } : {}),
-    ...(failures.count ? { failures: failures.first } : {}),
-  };
-  answer.next = notReached
-    ? `The call's time ran out before ${notReached} orders: call order_group_update again with the same arguments (orders already updated are skipped).`
-    : met.false
-      ? `${met.false} order${met.false === 1 ? '' : 's'} still miss${met.false === 1 ? 'es' : ''} requirements (still_missing); fix them, then order_group_confirm.`
-      : editable.length
-        ? 'Every draft/exception order meets its requirements: order_group_confirm submits them (after one confirmation).'
-        : 'No draft or exception order in this group: nothing to update (order_group_status shows where they are).';
-  return answer;
-}
-
 export const orderGroupUpdate: Workflow = {
   name: 'order_group_update',
   title: 'Update a group of orders',
@@ -209,5 +40,5 @@ export const orderGroupUpdate: Workflow = {
   uses: ['order_list', 'order_update'],
   mayUse: ['order_requirements_list'],
   input,
-  run,
+  run: async (args, ctx) => (await import('./group-update.js')).updateGroup(args, ctx),
 };

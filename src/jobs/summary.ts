@@ -69,7 +69,7 @@ export class Tally {
       return;
     }
     this.numbers++;
-    const country = this.countries.get(r.country || '??');
+    const country = this.countries.get(r.country || 'unknown');
     const type = this.types.get(r.number_type || 'unknown');
     const example = `${where}: ${r.e164}`;
     if (r.portable) {

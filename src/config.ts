@@ -263,7 +263,7 @@ export const OPTIONS: Option[] = [
     flag: 'files-dir',
     arg: 'DIR',
     type: 'paths',
-    help: 'folder document_upload may read local files from (default none)',
+    help: 'folder document_upload and the spreadsheet tools may read files from (default none)',
   },
   {
     key: 'outputDir',

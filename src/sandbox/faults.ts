@@ -21,6 +21,8 @@ export interface FaultCounts {
   over_rate_limit: number;
   /** 429s for an upload beyond the ones the sandbox reads at once. */
   uploads_refused: number;
+  /** Answers held back by the added latency (FaultOptions.latencyMs). */
+  delayed: number;
 }
 
 /**
@@ -37,10 +39,14 @@ export function createFaults(options: FaultOptions = {}) {
     dropped: 0,
     over_rate_limit: 0,
     uploads_refused: 0,
+    delayed: 0,
   };
   async function apply(res: ServerResponse): Promise<boolean> {
     if (!active) return false;
-    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    if (options.latencyMs) {
+      counts.delayed++;
+      await new Promise((r) => setTimeout(r, options.latencyMs));
+    }
     const roll = next();
     let edge = options.rateDrop ?? 0;
     if (roll < edge) {

@@ -4,6 +4,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CONCURRENT_UPLOADS } from '../../src/files/upload-slots.js';
 import { type Loopback, startLoopback } from '../support/loopback.js';
 import { CLI } from '../support/stdio.js';
 
@@ -150,7 +151,11 @@ describe('uploads over HTTP are bounded across the whole process', () => {
           peakFds = Math.max(peakFds, server.fds());
           peakRss = Math.max(peakRss, server.rssMiB());
         }
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        // Sampled once every upload the process admits at a time has reached the held upstream: a state,
+        // not a time (the loop bound only ends a hung test).
+        for (let i = 0; i < 4_000 && api.requests.length < MAX_CONCURRENT_UPLOADS; i++)
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(api.requests.length).toBeGreaterThanOrEqual(MAX_CONCURRENT_UPLOADS);
         peakFds = Math.max(peakFds, server.fds());
         peakRss = Math.max(peakRss, server.rssMiB());
         release();

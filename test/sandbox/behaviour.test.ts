@@ -160,9 +160,9 @@ describe('sandbox behaviour', () => {
     expect(session.sandbox.faults.dropped).toBe(3);
     await session.close();
 
+    // The latency is applied to the request (counted by the sandbox), not timed by the test.
     session = await sandboxSession({ faults: { latencyMs: 150 } });
-    const started = Date.now();
     expect((await session.mcp.call('order_list', {})).isError).toBeFalsy();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(session.sandbox.faults.delayed).toBe(1);
   });
 });

@@ -8,9 +8,19 @@ const PAGE = 250;
 /** With embedded numbers (up to 50 per order) a page stays a few megabytes. */
 const PAGE_WITH_NUMBERS = 100;
 
+/**
+ * The longest group name the group tools take. Answers name the group (twice in a confirmation), so
+ * their size must not grow with it; checked in code, not as the schema's maxLength (tokens on every turn).
+ */
+export const MAX_GROUP_NAME = 200;
+
+/** A group name (`customer_group_reference`): not empty, at most MAX_GROUP_NAME characters. */
+export const groupName = () =>
+  text().refine((v) => v.length <= MAX_GROUP_NAME, `must be at most ${MAX_GROUP_NAME} characters`);
+
 /** The argument every group tool takes: the group is the unit the model works with. */
 export const groupArgument = {
-  customer_group_reference: text().describe('As given when the orders were created'),
+  customer_group_reference: groupName().describe('As given when the orders were created'),
 };
 
 /**

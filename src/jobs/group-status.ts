@@ -1,8 +1,11 @@
 import { orderGaps } from '../mcp/gates.js';
+import { failureOf, stopOf } from './failure.js';
+import { fitAnswer } from './fit.js';
 import { groupChanges } from './group-changes.js';
 import { groupOrders, mapLimit, numbersOf, type Order, statusOf, unknownGroup } from './group-orders.js';
 import { Tally } from './tally.js';
-import { type JobContext, MAX_JOB_ANSWER } from './workflow.js';
+import { patient } from './throttle.js';
+import type { JobContext } from './workflow.js';
 
 type Json = Record<string, unknown>;
 
@@ -134,23 +137,24 @@ async function checkVerification(ctx: JobContext, view: GroupView): Promise<void
     view.actions.add('numbers to verify (not checked)', String(order.id), { fix: FIX.verify });
 }
 
-/** Drops the least useful detail until the answer fits MAX_JOB_ANSWER (it rarely has to). */
+/** Drops the least useful detail first until the answer fits MAX_JOB_ANSWER (it rarely has to). */
 function shrink(answer: Json): Json {
   const changes = answer.changes as Json | undefined;
-  const lists: Array<[Json | undefined, string]> = [
-    [changes, 'latest'],
-    [changes, 'latest_comments'],
-    [answer.foc as Json, 'by_date'],
-    [answer, 'needs_action'],
-  ];
-  for (const [holder, key] of lists) {
-    const list = holder?.[key];
-    while (Array.isArray(list) && list.length && JSON.stringify(answer).length > MAX_JOB_ANSWER) list.pop();
-  }
-  return answer;
+  return fitAnswer(
+    answer,
+    [
+      [changes, 'latest'],
+      [changes, 'latest_comments'],
+      [answer.foc as Json, 'by_date'],
+      [answer, 'needs_action'],
+    ],
+    'listed',
+  );
 }
 
-export async function statusOfGroup(args: Json, ctx: JobContext): Promise<Json> {
+export async function statusOfGroup(args: Json, given: JobContext): Promise<Json> {
+  // A 429 is waited out (Retry-After, through ctx.sleep) while the call has time.
+  const ctx = patient(given);
   const group = String(args.customer_group_reference);
   const now = ctx.now();
   const since = String(args.since ?? new Date(now - DAY).toISOString());
@@ -182,7 +186,11 @@ export async function statusOfGroup(args: Json, ctx: JobContext): Promise<Json> 
     };
   } else for await (const _ of all());
   await checkVerification(ctx, view);
-  const changes = await groupChanges(ctx, view.ids, since);
+  // The changes are an extra: when the rate limit or the budget stops them, the rest still answers.
+  const changes = await groupChanges(ctx, view.ids, since).catch((error: unknown) => {
+    if (!stopOf(error) || ctx.signal.aborted) throw error;
+    return { since, unavailable: `not read: ${failureOf(error).error}` };
+  });
   const needs = view.actions.list('action');
   return shrink({
     customer_group_reference: group,

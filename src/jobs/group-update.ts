@@ -1,8 +1,18 @@
 import { orderGaps } from '../mcp/gates.js';
-import { failureOf, notSent, stopping, TRANSIENT_KINDS } from './failure.js';
-import { isOpenForEdit, mapLimit, numbersOf, type Order, readGroup, statusOf } from './group-orders.js';
+import { failureOf, NotReached, stopOf, stopReason, TRANSIENT_KINDS } from './failure.js';
+import { fitAnswer } from './fit.js';
+import {
+  groupOrders,
+  isOpenForEdit,
+  mapLimit,
+  numbersOf,
+  type Order,
+  statusOf,
+  unknownGroup,
+} from './group-orders.js';
 import { GROUP_FIELDS } from './order-group-update.js';
 import { Failures, Tally } from './tally.js';
+import { patient } from './throttle.js';
 import { type JobContext, JobError } from './workflow.js';
 
 type Json = Record<string, unknown>;
@@ -31,6 +41,61 @@ const hasRequirement = (order: Order, r: Requirement) =>
     (x) => x.requirement_type_id === r.requirement_type_id && x.field_value === r.field_value,
   );
 
+/**
+ * The requirement types each order has, read once per country and number type: the API lists an
+ * order's requirements "based on country/number type", so one order_requirements_list answers for
+ * every order of the same kind. An order whose kind is unknown (no number embedded) is read alone.
+ */
+class RequirementTypes {
+  private readonly byKind = new Map<string, Promise<Set<unknown>>>();
+
+  constructor(private readonly ctx: JobContext) {}
+
+  of(order: Order, kind: string | undefined): Promise<Set<unknown>> {
+    const key = kind ?? `order ${String(order.id)}`;
+    let types = this.byKind.get(key);
+    if (!types) {
+      types = this.read(String(order.id));
+      this.byKind.set(key, types);
+      // A failed read is not kept: the next order of this kind tries again.
+      types.catch(() => this.byKind.delete(key));
+    }
+    return types;
+  }
+
+  private async read(id: string): Promise<Set<unknown>> {
+    const listed = await this.ctx.request('order_requirements_list', {
+      porting_order_id: id,
+      page_size: 250,
+    });
+    const data = (listed.type === 'json' ? (listed.data as { data?: Json[] }).data : undefined) ?? [];
+    return new Set(data.map((r) => (r.requirement_type as Json | undefined)?.id));
+  }
+}
+
+/**
+ * The group's orders; with `kinds`, read with their embedded numbers to tell each order's country
+ * (then dropped: memory holds no numbers), as "country|number type".
+ */
+async function readOrders(
+  ctx: JobContext,
+  group: string,
+  kinds: boolean,
+): Promise<{ orders: Order[]; kindOf: Map<Order, string> }> {
+  const orders: Order[] = [];
+  const kindOf = new Map<Order, string>();
+  const facts = kinds ? await (await import('../mcp/phones.js')).numberFacts() : undefined;
+  for await (const listed of groupOrders(ctx, group, { withNumbers: kinds })) {
+    const { phone_numbers, ...order } = listed;
+    const first = (phone_numbers as Json[] | undefined)?.[0]?.phone_number;
+    const country = facts && typeof first === 'string' ? facts(first).country : undefined;
+    if (country) kindOf.set(order, `${country}|${String(order.phone_number_type ?? '')}`);
+    orders.push(order);
+  }
+  if (!orders.length) throw unknownGroup(group);
+  return { orders, kindOf };
+}
+
 /** The tools that fix a failed update, from what the API named. */
 function fixFor(fields: string[], kind: string, status?: number): string {
   if (TRANSIENT_KINDS.has(kind))
@@ -47,7 +112,9 @@ function fixFor(fields: string[], kind: string, status?: number): string {
     : 'read the error; order_get shows the order';
 }
 
-export async function updateGroup(args: Json, ctx: JobContext): Promise<Json> {
+export async function updateGroup(args: Json, given: JobContext): Promise<Json> {
+  // A 429 is waited out (Retry-After, through ctx.sleep) while the call has time: it did nothing.
+  const ctx = patient(given);
   const group = String(args.customer_group_reference);
   const patch = Object.fromEntries(
     GROUP_FIELDS.filter((f) => args[f] !== undefined).map((f) => [f, args[f]]),
@@ -62,14 +129,15 @@ export async function updateGroup(args: Json, ctx: JobContext): Promise<Json> {
       'requirements need order_requirements_list (which requirement each order has), which this server does not expose; use order_update per order. Nothing was sent.',
     );
 
-  const orders = await readGroup(ctx, group);
+  const { orders, kindOf } = await readOrders(ctx, group, !!requirements?.length);
+  const requirementTypes = new RequirementTypes(ctx);
   const skipped: Record<string, number> = {};
   for (const o of orders) if (!isOpenForEdit(o)) skipped[statusOf(o)] = (skipped[statusOf(o)] ?? 0) + 1;
   const editable = orders.filter(isOpenForEdit);
 
   let updated = 0;
   let unchanged = 0;
-  let notReached = 0;
+  const notReached = new NotReached();
   let done = 0;
   const requirementsApplied = { orders: 0, not_applicable: 0 };
   const met = { true: 0, false: 0 };
@@ -90,19 +158,15 @@ export async function updateGroup(args: Json, ctx: JobContext): Promise<Json> {
 
   await mapLimit(editable, ctx.settings.concurrency, async (order) => {
     const id = String(order.id);
-    if (stopping(ctx, reserve)) {
-      notReached++;
+    const stop = stopReason(ctx, reserve);
+    if (stop) {
+      notReached.add(stop);
       return;
     }
     try {
       let applicable: Requirement[] = [];
       if (requirements?.length) {
-        const listed = await ctx.request('order_requirements_list', { porting_order_id: id, page_size: 250 });
-        const types = new Set(
-          ((listed.type === 'json' ? (listed.data as { data?: Json[] }).data : undefined) ?? []).map(
-            (r) => (r.requirement_type as Json | undefined)?.id,
-          ),
-        );
+        const types = await requirementTypes.of(order, kindOf.get(order));
         applicable = requirements.filter((r) => types.has(r.requirement_type_id));
         requirementsApplied[applicable.length ? 'orders' : 'not_applicable']++;
       }
@@ -121,8 +185,9 @@ export async function updateGroup(args: Json, ctx: JobContext): Promise<Json> {
       updated++;
       after(response.type === 'json' ? ((response.data as { data?: Order }).data ?? order) : order);
     } catch (error) {
-      if (notSent(error)) {
-        notReached++;
+      const stopped = stopOf(error);
+      if (stopped) {
+        notReached.add(stopped);
         return;
       }
       const f = failureOf(error);
@@ -147,18 +212,21 @@ export async function updateGroup(args: Json, ctx: JobContext): Promise<Json> {
     unchanged,
     ...(Object.keys(skipped).length ? { skipped_by_status: skipped } : {}),
     failed: failures.count,
-    ...(notReached ? { not_reached: notReached } : {}),
+    ...(notReached.count ? { not_reached: notReached.count } : {}),
     requirements_met: met,
     ...(requirements?.length ? { requirements: requirementsApplied } : {}),
     ...(missing.size ? { still_missing: missing.list('what').shown } : {}),
     ...(failures.count ? { failures: failures.first } : {}),
   };
-  answer.next = notReached
-    ? `The call's time ran out before ${notReached} orders: call order_group_update again with the same arguments (orders already updated are skipped).`
+  answer.next = notReached.count
+    ? `${notReached.sentence('order')}: call order_group_update again with the same arguments (orders already updated are skipped).`
     : met.false
       ? `${met.false} order${met.false === 1 ? '' : 's'} still miss${met.false === 1 ? 'es' : ''} requirements (still_missing); fix them, then order_group_confirm.`
       : editable.length
         ? 'Every draft/exception order meets its requirements: order_group_confirm submits them (after one confirmation).'
         : 'No draft or exception order in this group: nothing to update (order_group_status shows where they are).';
-  return answer;
+  return fitAnswer(answer, [
+    [answer, 'failures'],
+    [answer, 'still_missing'],
+  ]);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../catalog/endpoint.js';
+import { groupName } from './group-orders.js';
 import { fileInput } from './portability-check-file.js';
 import type { Workflow } from './workflow.js';
 
@@ -17,7 +17,7 @@ export const orderCreateFromFile: Workflow = {
   mayUse: ['porting_number_list'],
   input: z.object({
     ...fileInput,
-    customer_group_reference: text().describe('Group name for the orders'),
+    customer_group_reference: groupName().describe('Group name for the orders'),
   }),
   async run(input, ctx) {
     const { createOrdersFromFile } = await import('./create-orders.js');

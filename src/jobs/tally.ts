@@ -1,3 +1,7 @@
+/** The most characters of a key shown (keys may quote the API: exception codes, requirement names). */
+const MAX_KEY = 300;
+const shortKey = (key: string) => (key.length > MAX_KEY ? `${key.slice(0, MAX_KEY - 1)}…` : key);
+
 /**
  * Counts by key with the first few ids of each, so an answer about 2 or 2,000 orders has the same
  * size: the largest groups are listed, the rest summed up.
@@ -25,7 +29,7 @@ export class Tally<Extra extends Record<string, unknown> = Record<string, never>
   list(keyName: string, countName = 'orders') {
     const sorted = [...this.groups.entries()].sort((a, b) => b[1].count - a[1].count);
     const shown = sorted.slice(0, this.maxGroups).map(([key, g]) => ({
-      [keyName]: key,
+      [keyName]: shortKey(key),
       ...g.extra,
       [countName]: g.count,
       first: g.first,

@@ -161,16 +161,22 @@ export async function submitProblems(read: Reader, order: Json, now: number): Pr
         ),
       );
   }
-  const foc = ((order.activation_settings ?? {}) as Json).foc_datetime_requested as string | undefined;
-  if (foc && Date.parse(foc) < now)
-    problems.push({
-      what: 'the requested FOC date has passed',
-      fix: 'pick a window with order_foc_windows_list, then order_update with activation_settings.foc_datetime_requested',
-      groupFix:
-        'pick a window with order_foc_windows_list, then order_group_update activation_settings.foc_datetime_requested',
-      text: `the requested FOC date ${foc} has passed (now ${new Date(now).toISOString()}): pick a window with order_foc_windows_list, then order_update with activation_settings.foc_datetime_requested`,
-    });
+  const foc = focPassed(order, now);
+  if (foc) problems.push(foc);
   return problems;
+}
+
+/** The order's requested FOC date, when it has passed (the order itself shows it: no read). */
+export function focPassed(order: Json, now: number): SubmitProblem | undefined {
+  const foc = ((order.activation_settings ?? {}) as Json).foc_datetime_requested as string | undefined;
+  if (!foc || Date.parse(foc) >= now) return undefined;
+  return {
+    what: 'the requested FOC date has passed',
+    fix: 'pick a window with order_foc_windows_list, then order_update with activation_settings.foc_datetime_requested',
+    groupFix:
+      'pick a window with order_foc_windows_list, then order_group_update activation_settings.foc_datetime_requested',
+    text: `the requested FOC date ${foc} has passed (now ${new Date(now).toISOString()}): pick a window with order_foc_windows_list, then order_update with activation_settings.foc_datetime_requested`,
+  };
 }
 
 const GATED = new Set(['order_confirm', 'order_cancel', 'order_delete', 'order_activate']);

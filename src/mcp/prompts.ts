@@ -17,7 +17,8 @@ import type { Endpoint } from '../catalog/endpoint.js';
 interface Workflow {
   prompt: Prompt;
   needs: string[];
-  render: (args: Record<string, string>) => string;
+  /** The text; `exposes` says which tools beyond `needs` this server serves, so it names only those. */
+  render: (args: Record<string, string>, exposes: (tool: string) => boolean) => string;
 }
 
 const numbersArg = {
@@ -149,6 +150,7 @@ Then answer with: the diagnosis in two sentences; the evidence (status, codes, l
     ],
     render: (
       a,
+      exposes,
     ) => `Port the phone numbers in the spreadsheet ${a.path} to Telnyx as one group of orders, customer_group_reference "${a.customer_group_reference}".
 
 Tell me where you are after each step. Work with counts and summaries; never list the numbers one by one.
@@ -156,7 +158,7 @@ Tell me where you are after each step. Work with counts and summaries; never lis
 2. Ask me whether to go on with the portable numbers. Then order_create_from_file with the same path and customer_group_reference "${a.customer_group_reference}". Tell me into how many orders the API split them (by country, number type, carrier and FastPort): they are worked as one group.
 3. Ask me once for the whole group: the end user exactly as the losing carrier has it (entity name, authorized person, account number, billing telephone number, PIN if any), the service address, and the files (local paths or URLs) of the LOA signed by the end user and a recent invoice. Upload each file with document_upload.
 4. Within 30 minutes of uploading: order_group_update with customer_group_reference "${a.customer_group_reference}", end_user, and documents.loa and documents.invoice. If it names still_missing or failures, fix those with the tools it names and call it again; if its time ran out, call it again with the same arguments.
-5. order_group_status with customer_group_reference "${a.customer_group_reference}": show me orders and numbers by status and needs_action. For orders with numbers to verify: order_verification_code_send (after I agree), then order_verification_code_verify with the codes I give you.
+5. order_group_status with customer_group_reference "${a.customer_group_reference}": show me orders and numbers by status and needs_action. ${exposes('order_verification_code_send') && exposes('order_verification_code_verify') ? 'For orders with numbers to verify: order_verification_code_send (after I agree), then order_verification_code_verify with the codes I give you.' : 'Orders with numbers to verify cannot be submitted until each number is verified, which this server cannot do: tell me which orders they are.'}
 6. STOP and ask me whether to submit, naming the orders and numbers that would go. Only after I say yes: order_group_confirm with customer_group_reference "${a.customer_group_reference}". Report submitted, cannot_pass_by_problem and failures; fix what it names and call it again for the rest. Submitting starts the port; each order is undone only by cancelling it.
 7. Later, when I ask how the port is going: order_group_status with customer_group_reference "${a.customer_group_reference}" (since: when I last asked), and export: true when I want every number in a spreadsheet.`,
   },
@@ -166,8 +168,9 @@ Tell me where you are after each step. Work with counts and summaries; never lis
 const DATED = new Set(['port_numbers', 'diagnose_order', 'status_report', 'port_from_spreadsheet']);
 const TIME_NOTE =
   "\n\nTimes: tool results carry now, the server's current time in UTC, and every date in them is UTC. Convert the times I give in my local time to UTC (ask my time zone if you do not know it), and tell me dates in my local time.";
-const textOf = (workflow: Workflow, args: Record<string, string>) =>
-  workflow.render(args) + (DATED.has(workflow.prompt.name) ? TIME_NOTE : '');
+/** The prompt's text; by default as a server that serves every tool renders it (the manifest's). */
+const textOf = (workflow: Workflow, args: Record<string, string>, exposes = (_tool: string) => true) =>
+  workflow.render(args, exposes) + (DATED.has(workflow.prompt.name) ? TIME_NOTE : '');
 
 /** The prompts as an MCP Bundle manifest declares them: `${arguments.x}` placeholders in the text. */
 export function promptTemplates() {
@@ -211,7 +214,12 @@ export function registerPrompts(
     return {
       description: workflow.prompt.description,
       // Arguments are quoted into the text: a pasted key must not come back.
-      messages: [{ role: 'user', content: { type: 'text', text: redact(textOf(workflow, args) + via) } }],
+      messages: [
+        {
+          role: 'user',
+          content: { type: 'text', text: redact(textOf(workflow, args, (tool) => exposed.has(tool)) + via) },
+        },
+      ],
     };
   });
 }

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_GROUP_NAME } from '../../src/jobs/group-orders.js';
 import { Tally } from '../../src/jobs/summary.js';
 import { MAX_JOB_ANSWER } from '../../src/jobs/workflow.js';
 import { type Loopback, startLoopback } from '../support/loopback.js';
@@ -92,7 +93,8 @@ describe('the answer has a constant size, even for pathological input', () => {
     expect((again.structuredContent as Json).portable).toBe(2000);
     const ordered = await mcp.call('order_create_from_file', {
       path: path.join(files, 'odd.csv'),
-      customer_group_reference: `group ${'g'.repeat(300)}`,
+      // The longest group name allowed (MAX_GROUP_NAME).
+      customer_group_reference: `group ${'g'.repeat(MAX_GROUP_NAME - 6)}`,
     });
     expect(ordered.isError, textOf(ordered)).toBeFalsy();
     const o = ordered.structuredContent as Json;

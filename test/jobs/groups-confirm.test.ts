@@ -77,7 +77,7 @@ describe('order_group_confirm without elicitation, out of time, and when a submi
     const first = await ok('order_group_confirm', { customer_group_reference: GROUP, confirm: true });
     expect(first).toMatchObject({ submitted: 3, not_reached: 3, failed: 0 });
     expect(first.next).toMatch(
-      /time ran out: call order_group_confirm again with the same arguments and confirm: true \(submitted orders are skipped\)/,
+      /time ran out before 3 orders could be submitted: call order_group_confirm again with the same arguments and confirm: true \(submitted orders are skipped\)/,
     );
     const second = await ok('order_group_confirm', { customer_group_reference: GROUP, confirm: true });
     expect(second).toMatchObject({ submitted: 3, skipped_by_status: { 'in-process': 3 } });

@@ -92,19 +92,46 @@ describe('a group of 5,000 orders', () => {
       'in-process': 1000,
       submitted: 1000,
     });
-    expect(data.next).toMatch(/call order_group_update again with the same arguments/);
+    // It says which limit stopped it: the requests, not the time (the test's clock never moves).
+    expect(data.next).toMatch(
+      /^The call's budget of API requests ran out before \d+ orders: call order_group_update again with the same arguments/,
+    );
   }, 120_000);
 
-  it('confirm: checks what its budget allows, asks nothing for orders that cannot pass, sends nothing', async () => {
-    const before = s.exchanges.filter((e) => e.method === 'POST').length;
+  it('update with requirements: their types are read once per kind of order, not once per order', async () => {
+    const reads = () => s.exchanges.filter((e) => /\/requirements\b/.test(e.url)).length;
+    const before = reads();
+    const { text, data } = await answer('order_group_update', {
+      customer_group_reference: GROUP,
+      requirements: [
+        { requirement_type_id: '59b0762a-b274-4f76-ac32-4d5cf0272e66', field_value: '09876543' },
+      ],
+    });
+    expect(text.length).toBeLessThanOrEqual(MAX_JOB_ANSWER);
+    // 2,000 draft and exception orders, all US local numbers: one read, none of them applies.
+    expect(reads() - before).toBe(1);
+    expect(data.requirements).toEqual({ orders: 0, not_applicable: 2000 });
+    expect(data.unchanged).toBe(2000);
+    expect(data.not_reached).toBeUndefined();
+  }, 120_000);
+
+  it('confirm: judges all 2,000 orders from the listing in one call, reads a few examples, sends nothing', async () => {
+    const before = s.exchanges.length;
+    const posts = s.exchanges.filter((e) => e.method === 'POST').length;
     const { text, data } = await answer('order_group_confirm', {
       customer_group_reference: GROUP,
       confirm: true,
     });
     expect(text.length).toBeLessThanOrEqual(MAX_JOB_ANSWER);
-    expect(data.cannot_pass + data.not_checked).toBe(2000);
-    expect(data.not_checked).toBeGreaterThan(0);
+    // Every draft lacks its end user and LOA, which the listing shows: no order is left unchecked.
+    expect(data.cannot_pass).toBe(2000);
+    expect(data.not_checked).toBeUndefined();
     expect(data.submitted).toBe(0);
-    expect(s.exchanges.filter((e) => e.method === 'POST').length).toBe(before);
+    // 20 pages of the group, and the requirements of 20 orders read as examples.
+    expect(s.exchanges.length - before).toBe(40);
+    expect(s.exchanges.filter((e) => e.method === 'POST').length).toBe(posts);
+    expect(data.cannot_pass_by_problem.find((p: Json) => p.problem === 'empty documents.loa')?.orders).toBe(
+      2000,
+    );
   }, 120_000);
 });

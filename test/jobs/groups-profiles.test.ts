@@ -109,10 +109,34 @@ describe('group tools and profiles', () => {
   });
 
   it.skipIf(!workflowByName.has('order_create_from_file'))(
-    'the spreadsheet prompt is offered where every tool it names is served',
+    'the spreadsheet prompt is offered where every tool it needs is served, and names only served tools',
     async () => {
+      const named = async () => {
+        const result = await s.mcp.client.getPrompt({
+          name: 'port_from_spreadsheet',
+          arguments: { path: 'acme.csv', customer_group_reference: 'Acme' },
+        });
+        const content = result.messages[0]?.content;
+        const text = content?.type === 'text' ? content.text : '';
+        return { text, tools: new Set(text.match(/\b(?:portability|order|document)_[a-z_]+\b/g)) };
+      };
       await start({});
       expect(await prompts()).toContain('port_from_spreadsheet');
+      expect((await named()).tools).toContain('order_verification_code_verify');
+      for (const config of [
+        { toolsets: ['portability', 'orders', 'documents'] },
+        { excludeTools: ['order_verification_code_send'] },
+      ]) {
+        await s.close();
+        await start(config);
+        expect(await prompts(), JSON.stringify(config)).toContain('port_from_spreadsheet');
+        const { text, tools } = await named();
+        const exposed = new Set(await served());
+        for (const tool of tools) expect(exposed, `${tool} in ${JSON.stringify(config)}`).toContain(tool);
+        expect(text).toMatch(
+          /numbers to verify cannot be submitted until each number is verified, which this server cannot do/,
+        );
+      }
     },
   );
 });

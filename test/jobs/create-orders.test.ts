@@ -74,8 +74,11 @@ describe('order_create_from_file', () => {
     ).structuredContent as Json;
     expect(a.status).toBe('done');
     const orders = [...s.sandbox.store.orders.values()].filter((o) => o.customer_group_reference === 'k');
-    const count = (key: (o: (typeof orders)[number]) => string) =>
-      orders.reduce<Record<string, number>>((m, o) => ({ ...m, [key(o)]: (m[key(o)] ?? 0) + 1 }), {});
+    const count = (key: (o: (typeof orders)[number]) => string) => {
+      const counts: Record<string, number> = {};
+      for (const o of orders) counts[key(o)] = (counts[key(o)] ?? 0) + 1;
+      return counts;
+    };
     // As the sandbox split them: one order per country, number type and carrier.
     expect(a.orders.count).toBe(orders.length);
     expect(a.orders.by_country).toEqual(count((o) => o.country_code));

@@ -370,6 +370,8 @@ async function run(
             continue;
           }
           if (error.kind === 'refused') {
+            // Refused before it went out (the call's request limit): not one of this call's requests.
+            requests--;
             chunk.failure = { why: 'budget' };
             break;
           }

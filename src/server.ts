@@ -121,6 +121,7 @@ export function createServer(configInput: ConfigInput | Config, deps: ServerDeps
         concurrency: config.jobConcurrency,
         timeMs: config.jobTimeMs,
         api: apiLabel(config.baseUrl, config.sandbox),
+        install: config.install,
       },
       results,
       exposed: new Set(exposed.keys()),

@@ -74,12 +74,14 @@ export async function runCheckCommand(
   } catch (error) {
     return fail((error as Error).message);
   }
-  let folder: string;
+  // The file as it really is (a symlink resolved): its folder is the one allowed, and its results go beside it.
+  let real: string;
   try {
-    folder = path.dirname(await realpath(path.resolve(file)));
+    real = await realpath(path.resolve(file));
   } catch {
     return fail(`${file} does not exist.`);
   }
+  const folder = path.dirname(real);
 
   let sandbox: Awaited<ReturnType<typeof import('../sandbox/server.js').startSandbox>> | undefined;
   let serverConfig = config;
@@ -124,7 +126,7 @@ export async function runCheckCommand(
   };
   try {
     const outcome = await checkFile(
-      { path: path.resolve(file), column: own.column, country_column: own.country_column, country },
+      { path: real, column: own.column, country_column: own.country_column, country },
       ctx,
     );
     bar?.stop();

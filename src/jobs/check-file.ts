@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { E164_RE } from '../catalog/endpoint.js';
 import { numberFacts, phoneReader } from '../mcp/phones.js';
 import { TelnyxError } from '../telnyx/errors.js';
-import { type Checkpoint, type JobState, openCheckpoint } from './checkpoint.js';
+import { type Checkpoint, type JobState, openCheckpoint, type PendingAnswer } from './checkpoint.js';
 import { chooseLayout, type Layout } from './columns.js';
 import { type CsvInput, isBlank, MAX_ROWS, openCsv, readRecords } from './csv-input.js';
 import type { Location } from './csv-out.js';
+import { watchDeadline } from './deadline.js';
 import { cellText, countryCell, looksLikePhone } from './phone-cells.js';
 import { NotOurs, type ResultRow, resultsName } from './results-file.js';
 import { Tally } from './summary.js';
 import { Throttle } from './throttle.js';
-import { type JobContext, JobError } from './workflow.js';
+import { type JobContext, JobError, outputFolderSetting } from './workflow.js';
 
 /** Numbers per portability check request: the API-sized chunk portability_check uses. */
 export const CHECK_CHUNK = 100;
@@ -20,6 +22,8 @@ const CHUNK_ROWS = 1000;
 const SAMPLE = 200;
 /** A check that failed without an answer (5xx, timeout) is sent again this many times: it changes nothing. */
 const CHECK_RETRIES = 2;
+/** Answers kept for the next call beyond the written rows, at most (a few windows of chunks). */
+const MAX_PENDING = 10_000;
 
 export interface CheckArgs {
   path: string;
@@ -45,13 +49,14 @@ export const shown = (s: string, n = 200) => (s.length > n ? `…${s.slice(-(n -
 const DELIMITERS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
 /** What the API said of one number (or why it said nothing). */
-type Answer = Pick<ResultRow, 'portable' | 'fast_portable' | 'not_portable_reason' | 'error'>;
+type Answer = PendingAnswer;
 
 interface Chunk {
   rows: ResultRow[];
   numbers: string[];
   done: boolean;
-  answers?: Map<string, Answer>;
+  /** Answers so far: kept from the last call, or given by the API in this one. */
+  answers: Map<string, Answer>;
   failure?: Stop;
 }
 
@@ -86,7 +91,7 @@ export async function checkFile(args: CheckArgs, ctx: JobContext): Promise<Check
       );
     }
     running.add(key);
-    checkpoint = await openCheckpoint(ctx.settings.outputDir, ctx.results, name);
+    checkpoint = await openCheckpoint(ctx.settings.outputDir, ctx.results, name, ctx.settings.install);
     const state: JobState = {
       telnyx_porting_job: 'portability_check_file',
       version: 1,
@@ -198,11 +203,13 @@ async function run(
     }
   };
 
+  /** Answers of an earlier call for numbers past the written rows: used instead of asking again. */
+  const pending = new Map<string, Answer>();
   let startedOver: string | undefined;
   const prior = checkpoint.state;
   if (prior && prior.input !== input.real) {
     throw new JobError(
-      `${shown(locationText(checkpoint.location))} holds the results of another file (${shown(prior.input)}); move that results file away or rename ${input.name}.`,
+      `${shown(locationText(checkpoint.location))} holds the results of another file named ${shown(path.basename(prior.input), 100)}; move that results file away or rename ${input.name}.`,
     );
   }
   if (
@@ -213,12 +220,14 @@ async function run(
   ) {
     try {
       for await (const r of checkpoint.rows()) remember(r);
+      for (const [n, a] of pendingOf(prior)) pending.set(n, a);
     } catch (error) {
       if (!(error instanceof NotOurs)) throw error;
       startedOver = 'the results were not as this server wrote them';
       tally = new Tally();
       firstRow.clear();
       written.clear();
+      pending.clear();
       await checkpoint.restart(state);
     }
   } else {
@@ -235,6 +244,9 @@ async function run(
   const read = await phoneReader();
   const facts = await numberFacts();
   const throttle = new Throttle(ctx.settings.concurrency, ctx.sleep);
+  // Every request carries it: at the end of the call's time, what is still in flight is given up.
+  const deadline = watchDeadline(ctx.timeLeft, ctx.signal);
+  const timeUp = () => deadline.passed || ctx.timeLeft() <= 0;
   const window: Chunk[] = [];
   let inFlight = 0;
   let requests = 0;
@@ -247,7 +259,8 @@ async function run(
     w();
   };
 
-  // Chunks are written strictly in input order; one that failed ends the written prefix.
+  // Chunks are written strictly in input order; one that failed ends the written prefix (the answers
+  // of chunks after it are kept as pending for the next call).
   let writing = Promise.resolve();
   let writeFailed = false;
   const flush = () => {
@@ -267,15 +280,17 @@ async function run(
                 error: first?.error ?? '',
               });
             } else {
-              Object.assign(r, chunk.answers?.get(r.e164));
+              Object.assign(r, chunk.answers.get(r.e164));
               keep(r);
             }
           }
           await checkpoint.append(chunk.rows);
-          for (const r of chunk.rows) remember(r);
+          for (const r of chunk.rows) {
+            remember(r);
+            pending.delete(r.e164);
+          }
           await ctx.progress(tally.rows, scan.rows, `${tally.rows} of ${scan.rows} rows`);
         }
-        if (window[0]?.failure) stop ??= window[0].failure;
         changed();
       })
       .catch((error: unknown) => {
@@ -288,7 +303,7 @@ async function run(
   };
 
   const checkChunk = async (chunk: Chunk) => {
-    const answers = new Map<string, Answer>();
+    const answers = chunk.answers;
     let numbers = chunk.numbers;
     let refusedOnce = false;
     let failures = 0;
@@ -297,8 +312,17 @@ async function run(
         try {
           await throttle.pause();
           if (ctx.signal.aborted) throw new TelnyxError('cancelled', 'The check was cancelled');
+          // Nothing is sent, or sent again, once the call's time is up.
+          if (timeUp()) {
+            chunk.failure = { why: 'time' };
+            break;
+          }
           requests++;
-          const response = await ctx.request('portability_check', { phone_numbers: numbers }, ctx.signal);
+          const response = await ctx.request(
+            'portability_check',
+            { phone_numbers: numbers },
+            deadline.signal,
+          );
           const data = response.type === 'json' ? (response.data as { data?: unknown[] }).data : undefined;
           const items = Array.isArray(data) ? (data as Array<Record<string, unknown>>) : [];
           const byNumber = new Map(items.map((item) => [String(item.phone_number), item]));
@@ -321,13 +345,19 @@ async function run(
           break;
         } catch (error) {
           if (!(error instanceof TelnyxError)) throw error;
+          // Given up at the end of the call's time: the next call sends it again.
+          if (deadline.passed) {
+            chunk.failure = { why: 'time' };
+            break;
+          }
           if (error.kind === 'rate_limited') {
             const wait = throttle.limited(error.retryAfterSeconds);
-            // A pause past this call's time (with a quarter to spare) is left to the next call.
-            if (wait > ctx.timeLeft() + ctx.settings.timeMs / 4) {
+            // A wait the call has no time for is left to the next call (nothing waits past the budget).
+            if (wait >= ctx.timeLeft()) {
               chunk.failure = { why: 'rate', seconds: Math.ceil(wait / 1000) };
               break;
             }
+            throttle.hold(wait);
             continue;
           }
           const refused = refusedNumbers(error, numbers);
@@ -340,13 +370,20 @@ async function run(
             continue;
           }
           if (error.kind === 'refused') {
+            // Refused before it went out (the call's request limit): not one of this call's requests.
+            requests--;
             chunk.failure = { why: 'budget' };
             break;
           }
           const transient = ['server', 'timeout', 'connection', 'bad_response'].includes(error.kind);
           if (transient && failures < CHECK_RETRIES && !ctx.signal.aborted) {
             failures++;
-            await ctx.sleep(250 * 2 ** failures).catch(() => {});
+            const pause = 250 * 2 ** failures;
+            if (pause >= ctx.timeLeft()) {
+              chunk.failure = { why: 'time' };
+              break;
+            }
+            await ctx.sleep(pause).catch(() => {});
             continue;
           }
           chunk.failure = {
@@ -360,7 +397,8 @@ async function run(
     } catch (error) {
       chunk.failure = { why: 'error', error, retryable: false };
     }
-    chunk.answers = answers;
+    // No new chunk goes out after one failed: the written rows end before it anyway.
+    if (chunk.failure) stop ??= chunk.failure;
     chunk.done = true;
     inFlight--;
     await flush();
@@ -375,12 +413,13 @@ async function run(
         });
       }
       if (ctx.signal.aborted) stop ??= { why: 'error', error: new JobError('cancelled'), retryable: true };
-      if (!stop && ctx.timeLeft() <= 0) stop = { why: 'time' };
+      if (!stop && timeUp()) stop = { why: 'time' };
       if (stop) return false;
       inFlight++;
       window.push(chunk);
       void checkChunk(chunk);
     } else {
+      // Nothing to ask (invalid rows, duplicates, answers kept from the last call): written in its turn.
       chunk.done = true;
       window.push(chunk);
       await flush();
@@ -390,31 +429,43 @@ async function run(
 
   const hash = createHash('sha256');
   let readAll = false;
-  if (resumeAfter < scan.lastRow) {
-    let chunk: Chunk = { rows: [], numbers: [], done: false };
-    let reading = true;
-    for await (const record of readRecords(input, hash)) {
-      if (record.row <= resumeAfter || record.row === scan.headerRow || isBlank(record.cells)) continue;
-      const row = readRow(record.row, record.cells, scan.layout, country, read, facts, firstRow);
-      chunk.rows.push(row);
-      if (!row.error && row.duplicate_of === undefined) chunk.numbers.push(row.e164);
-      if (chunk.numbers.length >= CHECK_CHUNK || chunk.rows.length >= CHUNK_ROWS) {
-        if (!(await dispatch(chunk))) {
-          reading = false;
-          break;
+  try {
+    if (resumeAfter < scan.lastRow) {
+      let chunk: Chunk = { rows: [], numbers: [], done: false, answers: new Map() };
+      let reading = true;
+      for await (const record of readRecords(input, hash)) {
+        if (record.row <= resumeAfter || record.row === scan.headerRow || isBlank(record.cells)) continue;
+        const row = readRow(record.row, record.cells, scan.layout, country, read, facts, firstRow);
+        chunk.rows.push(row);
+        if (!row.error && row.duplicate_of === undefined) {
+          const known = pending.get(row.e164);
+          if (known) chunk.answers.set(row.e164, known);
+          else chunk.numbers.push(row.e164);
         }
-        chunk = { rows: [], numbers: [], done: false };
+        if (chunk.numbers.length >= CHECK_CHUNK || chunk.rows.length >= CHUNK_ROWS) {
+          if (!(await dispatch(chunk))) {
+            reading = false;
+            break;
+          }
+          chunk = { rows: [], numbers: [], done: false, answers: new Map() };
+        }
       }
+      if (reading && chunk.rows.length) reading = await dispatch(chunk);
+      readAll = reading;
+      // Every chunk in flight is answered (or given up at the deadline) and written before the call answers.
+      while (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+      await flush();
     }
-    if (reading && chunk.rows.length) reading = await dispatch(chunk);
-    readAll = reading;
-    // Every chunk in flight is answered and written before the call answers.
-    while (inFlight > 0) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    }
-    await flush();
+  } finally {
+    deadline.dispose();
+  }
+  // What was answered but could not be written yet (after a chunk that failed) waits for the next call.
+  for (const chunk of window) {
+    for (const [n, a] of chunk.answers) if (pending.size < MAX_PENDING) pending.set(n, a);
   }
 
   const now = await input.handle.stat();
@@ -429,14 +480,15 @@ async function run(
   }
 
   const done = tally.rows === scan.rows;
-  await checkpoint.saveState({ ...state, done });
+  await checkpoint.saveState({
+    ...state,
+    done,
+    ...(!done && pending.size ? { pending: Object.fromEntries(pending) } : {}),
+  });
   // What the model must fix before anything can go on (no key, a refused key...) is an error result.
   if (!done && stop?.why === 'error' && !stop.retryable) throw stop.error;
-  const status: CheckStatus = done
-    ? 'done'
-    : stop?.why === 'error' || stop?.why === 'rate'
-      ? 'stopped'
-      : 'continue';
+  // Out of time, requests or the API's patience for now: the same call goes on later.
+  const status: CheckStatus = done ? 'done' : stop?.why === 'error' ? 'stopped' : 'continue';
   return {
     status,
     location: checkpoint.location,
@@ -498,6 +550,26 @@ function readRow(
   return result;
 }
 
+/** The answers a saved state kept for the next call, as far as they are as this server wrote them. */
+function pendingOf(state: JobState): Array<[string, Answer]> {
+  const kept = state.pending;
+  if (!kept || typeof kept !== 'object') return [];
+  const flag = (v: unknown) => (typeof v === 'boolean' ? v : undefined);
+  const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 300) : '');
+  return Object.entries(kept)
+    .slice(0, MAX_PENDING)
+    .filter(([n, a]) => E164_RE.test(n) && a && typeof a === 'object')
+    .map(([n, a]) => [
+      n,
+      {
+        portable: flag(a.portable),
+        fast_portable: flag(a.fast_portable),
+        not_portable_reason: text(a.not_portable_reason),
+        error: text(a.error),
+      },
+    ]);
+}
+
 /** Numbers a 422 names by pointer (/phone_numbers/3), with the API's reason. */
 function refusedNumbers(error: TelnyxError, numbers: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -512,15 +584,14 @@ function refusedNumbers(error: TelnyxError, numbers: readonly string[]): Map<str
 
 export const locationText = (l: Location) => ('path' in l ? l.path : l.uri);
 
-/** Where the results are and how to keep them, for the answer. */
-export function whereResults(l: Location): Record<string, string> {
-  return 'path' in l
-    ? { results_file: shown(l.path, 300) }
-    : {
-        results_resource: l.uri,
-        results_kept:
-          "in this server's memory until it stops: read the resource (resources/read), or set an output folder (--output-dir, TELNYX_PORTING_OUTPUT_DIR) to get a file",
-      };
+/** Where the results are, how to read them (in parts when large) and how to keep them, for the answer. */
+export function whereResults(l: Location, install?: string): Record<string, unknown> {
+  if ('path' in l) return { results_file: shown(l.path, 300) };
+  return {
+    results_resource: l.uri,
+    ...(l.parts ? { results_parts: l.parts, read_parts: l.read_parts } : {}),
+    results_kept: `in this server's memory until it stops: read the resource (resources/read), or set an output folder (${outputFolderSetting(install)}) to get a file`,
+  };
 }
 
 function answerOf(o: {
@@ -569,7 +640,7 @@ function answerOf(o: {
     requests_this_call: o.requests,
     ...(o.throttle.rateLimited ? { rate_limited_this_call: o.throttle.rateLimited } : {}),
   };
-  return tally.report(extra, { ...whereResults(o.checkpoint.location), next });
+  return tally.report(extra, { ...whereResults(o.checkpoint.location, ctx.settings.install), next });
 }
 
 function errorText(error: unknown): string {

@@ -11,8 +11,9 @@ import {
   rowsToCsv,
   stateName,
 } from './results-file.js';
+import { resourceLocation } from './results-parts.js';
 import { ResultsStore } from './results-store.js';
-import { JobError } from './workflow.js';
+import { JobError, outputFolderSetting } from './workflow.js';
 
 /** What a job keeps beside its results: which input (and how it was read) they belong to. */
 export interface JobState {
@@ -28,7 +29,15 @@ export interface JobState {
   /** Data rows in the input, and whether every one has its result. */
   rows: number;
   done: boolean;
+  /**
+   * Answers the API gave for numbers past the written rows (a chunk answered while an earlier one
+   * was cut short by the time or a 429): the next call uses them instead of asking again.
+   */
+  pending?: Record<string, PendingAnswer>;
 }
+
+/** What the API said of one number, as kept in `pending`. */
+export type PendingAnswer = Pick<ResultRow, 'portable' | 'fast_portable' | 'not_portable_reason' | 'error'>;
 
 // An empty file at our name is one we created and did not get to write (nothing of anyone's is lost).
 const isOurState = (head: string) => head === '' || head.startsWith('{"telnyx_porting_job":');
@@ -55,8 +64,10 @@ export async function openCheckpoint(
   outputDir: string | undefined,
   store: ResultsStore,
   name: string,
+  /** Config.install: the too-large hint names the right setting. */
+  install?: string,
 ): Promise<Checkpoint> {
-  return outputDir ? openFileCheckpoint(outputDir, name) : memoryCheckpoint(store, name);
+  return outputDir ? openFileCheckpoint(outputDir, name) : memoryCheckpoint(store, name, install);
 }
 
 async function own(dir: string, name: string, isOurs: (head: string) => boolean) {
@@ -130,48 +141,60 @@ async function repairTail(handle: FileHandle, size: number): Promise<number> {
   return keep;
 }
 
-/** No output folder: the results are a resource of this process (ResultsStore), kept with their state. */
-function memoryCheckpoint(store: ResultsStore, name: string): Checkpoint {
+/**
+ * No output folder: the results are a resource of this process (ResultsStore), kept with their state.
+ * Stored when the state is saved (before the answer, which names its parts) and on close.
+ */
+function memoryCheckpoint(store: ResultsStore, name: string, install?: string): Checkpoint {
   const uri = ResultsStore.uriFor(name);
   const found = store.get(uri);
   const state = found?.state as JobState | undefined;
   let parts: Buffer[] = found && state ? [found.bytes] : [];
   let current = state;
   let bytes = found?.bytes.length ?? 0;
+  let dirty = false;
   const save = () => {
     const stored = store.put({
       name,
       title: `Portability results: ${name}`,
       mimeType: 'text/csv',
-      bytes: Buffer.concat(parts),
+      bytes: parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts),
       state: current as unknown as Record<string, unknown>,
     });
     if (!stored) {
       throw new JobError(
-        `The results (${bytes} bytes) are too large to keep in memory; allow an output folder (--output-dir or TELNYX_PORTING_OUTPUT_DIR) to write them to a file.`,
+        `The results (${bytes} bytes) are too large to keep in memory; allow an output folder (${outputFolderSetting(install)}) to write them to a file.`,
       );
     }
+    // One buffer from now on: appends add to it, and the stored copy is not copied again.
+    parts = [stored.bytes];
+    dirty = false;
   };
   return {
-    location: { uri },
+    get location() {
+      return resourceLocation(uri, store.get(uri)?.bytes);
+    },
     state,
     rows: () => readResults(parts),
     async restart(next) {
       current = next;
       parts = [Buffer.from(headerLine())];
       bytes = parts[0]?.length ?? 0;
+      dirty = true;
     },
     async append(rows) {
       const text = Buffer.from(await rowsToCsv(rows), 'utf8');
       parts.push(text);
       bytes += text.length;
+      dirty = true;
       if (bytes > store.maxBytes) save();
     },
     async saveState(next) {
       current = next;
+      save();
     },
     async close() {
-      if (current) save();
+      if (current && dirty) save();
     },
   };
 }

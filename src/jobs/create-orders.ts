@@ -211,7 +211,9 @@ export async function createOrdersFromFile(
     numbers_ordered_this_call: ordered,
     orders_created_this_call: created.length,
     requests_this_call: requests,
-    ...(created.length ? { orders: ordersSummary(created, first, keys) } : {}),
+    ...(created.length
+      ? { orders: ordersSummary(created, first, keys, (n) => candidates.get(n)?.country) }
+      : {}),
     ...(refusedCount ? { refused_by_api: { count: refusedCount, first: refused.slice(0, first) } } : {}),
     skipped: {
       not_portable: [...skipped.not_portable.map.values()].reduce((a, b) => a + b, 0),
@@ -243,15 +245,28 @@ function describe(error: TelnyxError): string {
   );
 }
 
-/** How the API split the numbers: orders by carrier, number type and country, and numbers per order. */
-function ordersSummary(orders: Order[], first: number, keys: number): Record<string, unknown> {
+/**
+ * How the API split the numbers: orders by carrier, number type and country, and numbers per order.
+ * An order's country is that of the numbers it holds (as the results file gives them; orders carry
+ * no country of their own): "CA+US" for an order with both, "unknown" when it embeds no numbers.
+ */
+function ordersSummary(
+  orders: Order[],
+  first: number,
+  keys: number,
+  countryOf: (e164: string) => string | undefined,
+): Record<string, unknown> {
   const carriers = new Counter();
   const types = new Counter();
+  const countries = new Counter();
   const fast = new Counter();
   const sizes = orders.map((o) => Number(o.porting_phone_numbers_count ?? 0));
   for (const o of orders) {
     carriers.add(cut(String(o.old_service_provider_ocn ?? 'unknown'), 60));
     types.add(String(o.phone_number_type ?? 'unknown'));
+    const numbers = (o.phone_numbers as Array<{ phone_number?: string }> | undefined) ?? [];
+    const found = new Set(numbers.map((n) => countryOf(String(n.phone_number)) || 'unknown'));
+    countries.add(found.size ? [...found].sort().join('+').slice(0, 60) : 'unknown');
     fast.add(
       (o.activation_settings as { fast_port_eligible?: boolean } | undefined)?.fast_port_eligible
         ? 'yes'
@@ -262,6 +277,7 @@ function ordersSummary(orders: Order[], first: number, keys: number): Record<str
     count: orders.length,
     by_carrier: carriers.top(keys),
     by_number_type: types.top(keys),
+    by_country: countries.top(keys),
     fast_port_eligible: fast.top(2),
     numbers_per_order: {
       min: Math.min(...sizes),

@@ -1,10 +1,13 @@
 import { stringify } from 'csv-stringify';
 import { openOwnFile } from '../files/output.js';
-import { ResultsStore } from './results-store.js';
-import { type JobContext, JobError } from './workflow.js';
+import { resourceLocation } from './results-parts.js';
+import { type JobContext, JobError, outputFolderSetting } from './workflow.js';
 
-/** Where a results file went: a path in the output folder, or a resource of this process. */
-export type Location = { path: string } | { uri: string };
+/**
+ * Where a results file went: a path in the output folder, or a resource of this process (with its
+ * parts when it is too large for one read).
+ */
+export type Location = { path: string } | { uri: string; parts?: number; read_parts?: string };
 
 /** The first line of every CSV this server writes starts with these columns: how it knows its own files. */
 export const isOurCsv = (head: string, header: readonly string[]) =>
@@ -67,8 +70,8 @@ export async function writeCsv(
       : undefined;
   if (!stored) {
     throw new JobError(
-      `The results (${size} bytes) are too large to keep in memory; allow an output folder (--output-dir or TELNYX_PORTING_OUTPUT_DIR) to write them to a file.`,
+      `The results (${size} bytes) are too large to keep in memory; allow an output folder (${outputFolderSetting(ctx.settings.install)}) to write them to a file.`,
     );
   }
-  return { uri: ResultsStore.uriFor(name) };
+  return resourceLocation(stored.uri, stored.bytes);
 }

@@ -2,9 +2,10 @@ import { TelnyxError } from '../telnyx/errors.js';
 import type { JobContext } from './workflow.js';
 
 /**
- * How many checks a job keeps in flight. A 429 that outlived the client's own retries halves it and
- * holds new requests for the Retry-After the API asked for; ten answers in a row raise it by one
- * again, up to the configured concurrency.
+ * How many checks a job keeps in flight. A 429 that outlived the client's own retries halves it; the
+ * job then holds new requests for the Retry-After the API asked for when the call has that time (or
+ * leaves the wait to the next call); ten answers in a row raise it by one again, up to the configured
+ * concurrency.
  */
 export class Throttle {
   limit: number;
@@ -22,25 +23,28 @@ export class Throttle {
     this.limit = max;
   }
 
-  /** Records a 429; returns the milliseconds the job holds its requests for. */
+  /** Records a 429; returns the milliseconds the API asked to wait (nothing is held yet: see hold). */
   limited(retryAfterSeconds?: number): number {
     this.rateLimited++;
     this.streak = 0;
     this.limit = Math.max(1, Math.floor(this.limit / 2));
-    const wait =
-      retryAfterSeconds !== undefined
-        ? retryAfterSeconds * 1000
-        : Math.min(30_000, 1000 * 2 ** Math.min(this.rateLimited - 1, 5));
-    // One hold at a time: the chunks that met the same limit wait it out together.
-    if (!this.holding) {
-      this.holding = true;
-      this.gate = this.sleep(wait)
-        .catch(() => {})
-        .finally(() => {
-          this.holding = false;
-        });
-    }
-    return wait;
+    return retryAfterSeconds !== undefined
+      ? retryAfterSeconds * 1000
+      : Math.min(30_000, 1000 * 2 ** Math.min(this.rateLimited - 1, 5));
+  }
+
+  /**
+   * Holds new requests for `ms`, once the caller decided the call has that time. One hold at a time:
+   * the chunks that met the same limit wait it out together.
+   */
+  hold(ms: number): void {
+    if (this.holding) return;
+    this.holding = true;
+    this.gate = this.sleep(ms)
+      .catch(() => {})
+      .finally(() => {
+        this.holding = false;
+      });
   }
 
   ok(): void {

@@ -49,6 +49,15 @@ export interface JobSettings {
    * job's results, so simulated results never pass for real ones.
    */
   api?: string;
+  /** How the server was installed (Config.install): set-up hints name the right place. */
+  install?: string;
+}
+
+/** Where the user sets an output folder, as a hint says it: the bundle's settings form, or the option. */
+export function outputFolderSetting(install?: string): string {
+  return install === 'mcpb'
+    ? 'the "Folder for results" setting in Claude Desktop → Settings → Extensions → Telnyx Number Porting → Configure'
+    : '--output-dir or TELNYX_PORTING_OUTPUT_DIR';
 }
 
 /** The `api` of JobSettings for a server's settings. */

@@ -10,6 +10,7 @@ import {
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
 import { type Endpoint, orderId } from '../catalog/endpoint.js';
+import { partsOf, partText, partUri, resourceLocation } from '../jobs/results-parts.js';
 import { RESULTS_PREFIX, type ResultsStore } from '../jobs/results-store.js';
 import type { Redactor } from '../redact.js';
 import { Budget } from '../telnyx/budget.js';
@@ -177,14 +178,53 @@ export function registerResources(
   if (templates.length === 0 && collections.length === 0 && !results) return;
   /** The stored results, listed first on the first page: at most MAX_STORED_RESULTS. */
   const storedResults = (): Resource[] =>
-    (results?.list() ?? []).map((r) => ({
-      uri: r.uri,
-      name: r.name,
-      title: r.title,
-      mimeType: r.mimeType,
-      size: r.bytes.length,
-      description: `Results of a spreadsheet job, kept in memory until the server stops (${new Date(r.updatedAt).toISOString()}).`,
-    }));
+    (results?.list() ?? []).map((r) => {
+      const parts = resourceLocation(r.uri, r.bytes).read_parts;
+      return {
+        uri: r.uri,
+        name: r.name,
+        title: r.title,
+        mimeType: r.mimeType,
+        size: r.bytes.length,
+        description: `Results of a spreadsheet job, kept in memory until the server stops (${new Date(r.updatedAt).toISOString()}).${parts ? ` ${parts}` : ''}`,
+      };
+    });
+  /** A stored results file, or one part of it (`?part=n`) when it is too large for one read. */
+  const readStored = (store: ResultsStore, uri: string): ReadResourceResult => {
+    const [base = '', query] = uri.split('?', 2);
+    const found = store.get(base);
+    if (!found) {
+      throw new McpError(
+        RESOURCE_NOT_FOUND,
+        `No results at ${uri.slice(0, 200)}: they last until the server stops; run the job again.`,
+      );
+    }
+    const parts = partsOf(found.bytes);
+    const count = parts.ends.length;
+    const asked = query === undefined ? '1' : /^part=(\d{1,6})$/.exec(query)?.[1];
+    const n = Number(asked);
+    if (!asked || n < 1 || n > count) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `${base} has ${count} part${count === 1 ? '' : 's'}: read ${base}${count > 1 ? ` (part 1), then ${partUri(base, 2)} up to ${partUri(base, count)}` : ''}.`,
+      );
+    }
+    const contents: ReadResourceResult['contents'] = [
+      { uri, mimeType: found.mimeType, text: partText(found.bytes, parts, n) },
+    ];
+    // The part says where the rest is, in a second item, so a model reading part 1 knows there is more.
+    if (count > 1) {
+      contents.push({
+        uri,
+        mimeType: 'text/plain',
+        text:
+          n < count
+            ? `Part ${n} of ${count} of ${base}; read ${partUri(base, n + 1)} next (every part is a CSV with the header row).`
+            : `Part ${count} of ${count} of ${base}: the last.`,
+      });
+    }
+    return redactor.deep({ contents });
+  };
 
   /** The exposed entry and its input checked by the entry's own schema, before anything is sent. */
   const checked = (tool: string, input: Item, uri: string) => {
@@ -268,18 +308,7 @@ export function registerResources(
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra): Promise<ReadResourceResult> => {
     const { uri } = request.params;
-    if (results && uri.startsWith(RESULTS_PREFIX)) {
-      const found = results.get(uri);
-      if (!found) {
-        throw new McpError(
-          RESOURCE_NOT_FOUND,
-          `No results at ${uri.slice(0, 200)}: they last until the server stops; run the job again.`,
-        );
-      }
-      return redactor.deep({
-        contents: [{ uri, mimeType: found.mimeType, text: found.bytes.toString('utf8') }],
-      });
-    }
+    if (results && uri.startsWith(RESULTS_PREFIX)) return readStored(results, uri);
     const budget = budgetFor();
     const text = (value: unknown): ReadResourceResult => {
       const shaped = compact(value);

@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +38,8 @@ function run(args: string[], env: Record<string, string> = {}) {
 describe('telnyx-porting-mcp check FILE.csv', () => {
   let root: string;
   beforeAll(() => {
-    root = mkdtempSync(path.join(os.tmpdir(), 'tpm-cli-check-'));
+    // As the command prints it: the real path (the temporary folder may be a symlink, as on macOS).
+    root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'tpm-cli-check-')));
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -78,6 +88,19 @@ describe('telnyx-porting-mcp check FILE.csv', () => {
     expect(result.stdout).toMatch(/numbers in "Mobile" \(column 2\), default country US/);
     expect(existsSync(path.join(out, 'plain.results.csv'))).toBe(true);
     expect(existsSync(path.join(root, 'plain.results.csv'))).toBe(false);
+  });
+
+  it('checks a CSV named through a symlink: the file it points to, results beside it', async () => {
+    const data = path.join(root, 'data');
+    mkdirSync(data);
+    writeFileSync(path.join(data, 'real.csv'), 'Phone\n+13035550100\n+13035550107\n');
+    const link = path.join(root, 'link.csv');
+    symlinkSync(path.join(data, 'real.csv'), link);
+    const result = await run(['check', link, '--sandbox']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/2 rows done/);
+    expect(readFileSync(path.join(data, 'real.results.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
   });
 
   it('exits 2 on bad input with the reason, and writes nothing', async () => {

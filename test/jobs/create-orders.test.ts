@@ -59,6 +59,36 @@ describe('order_create_from_file', () => {
     await s.close();
   });
 
+  it('sums up the split by carrier, number type and country', async () => {
+    const s = await sandboxSession({}, { filesDir: [files] });
+    // Portable numbers (last digit 0-5) of three countries, some mobile.
+    const numbers = [
+      ...['+13035550100', '+13035550111', '+13035550122', '+17205550133'],
+      ...['+14165550140', '+14165550151'],
+      ...['+442079460102', '+447400123451', '+447812345670'],
+    ];
+    writeFileSync(path.join(files, 'countries.csv'), `Phone\n${numbers.join('\n')}\n`);
+    expect((await s.mcp.call('portability_check_file', { path: 'countries.csv' })).isError).toBeFalsy();
+    const a = (
+      await s.mcp.call('order_create_from_file', { path: 'countries.csv', customer_group_reference: 'k' })
+    ).structuredContent as Json;
+    expect(a.status).toBe('done');
+    const orders = [...s.sandbox.store.orders.values()].filter((o) => o.customer_group_reference === 'k');
+    const count = (key: (o: (typeof orders)[number]) => string) => {
+      const counts: Record<string, number> = {};
+      for (const o of orders) counts[key(o)] = (counts[key(o)] ?? 0) + 1;
+      return counts;
+    };
+    // As the sandbox split them: one order per country, number type and carrier.
+    expect(a.orders.count).toBe(orders.length);
+    expect(a.orders.by_country).toEqual(count((o) => o.country_code));
+    expect(Object.keys(a.orders.by_country).sort()).toEqual(['CA', 'GB', 'US']);
+    expect(a.orders.by_number_type).toEqual(count((o) => o.phone_number_type));
+    expect(a.orders.by_carrier).toEqual(count((o) => o.carrier));
+    expect(s.problems).toEqual([]);
+    await s.close();
+  });
+
   it('orders numbers of a cancelled order of the group again', async () => {
     const s = await sandboxSession({}, { filesDir: [files], outputDir: root });
     writeFileSync(path.join(files, 'two.csv'), 'Phone\n+17205550100\n+17205550201\n');

@@ -43,12 +43,16 @@ describe('portability_check_file is resumable', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  /** A session whose job clock moves one second per portability request the sandbox answered. */
+  /**
+   * A session whose job clock moves one second per portability request the sandbox answered. One
+   * request at a time: the clock moves only as the one in flight is answered, so the call's time never
+   * runs out while another is on its way (that one would be given up at the deadline, and sent again).
+   */
   async function timedSession(config: Record<string, unknown>, deps: Record<string, unknown> = {}) {
     let exchanges: Exchange[] = [];
     const s = await sandboxSession(
       {},
-      { filesDir: [files], jobTimeMs: 5000, jobConcurrency: 2, ...config },
+      { filesDir: [files], jobTimeMs: 5000, jobConcurrency: 1, ...config },
       { deps: { elapsed: () => exchanges.filter(isCheck).length * 1000, ...deps } },
     );
     exchanges = s.exchanges;

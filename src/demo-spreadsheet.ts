@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     say(
       `  ${created.numbers_ordered_this_call} numbers in ${orders.count} draft orders; ${created.skipped.not_portable} not portable, ${created.skipped.invalid_rows} unreadable and ${created.skipped.duplicate_rows} duplicate rows never sent`,
     );
-    say(`  orders by carrier: ${counts(orders.by_carrier)}`);
+    say(`  orders by country: ${counts(orders.by_country)}; by carrier: ${counts(orders.by_carrier)}`);
     say(
       `  orders by number type: ${counts(orders.by_number_type)}; numbers per order: ${counts(orders.numbers_per_order)}`,
     );
